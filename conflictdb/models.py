@@ -1,0 +1,39 @@
+"""Abstract pieces every ConflictDB record shares: a public slug, natural keys and timestamps."""
+
+from django.db import models
+
+
+class DatePrecision(models.TextChoices):
+    """How exactly a date is known. A range's start and end bound the dates it could be."""
+
+    DAY = "day", "Day"
+    RANGE = "range", "Range of days"
+    MONTH = "month", "Month"
+    YEAR = "year", "Year"
+
+
+class SlugManager(models.Manager):
+    """Finds records by their slug, the natural key used by fixtures and URLs."""
+
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class PublicRecord(models.Model):
+    """A record with a stable public slug and creation/update times."""
+
+    slug = models.SlugField(max_length=120, unique=True, help_text="Stable public identifier; never changes.")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    objects = SlugManager()
+
+    class Meta:
+        abstract = True
+        ordering = ["slug"]
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def __str__(self):
+        return self.slug

@@ -1,0 +1,145 @@
+"""JSON shapes of actors, places, events and claims.
+
+Related records appear by slug in writes and as short nested summaries where a reader needs them.
+"""
+
+from rest_framework import serializers
+
+from events.models import Actor, Claim, ClaimRelation, Event, EventActor, Place
+from sources.api.serializers import SourceSummarySerializer
+
+TIMESTAMPS = ["created_at", "updated_at"]
+
+
+def slug_of(model, **kwargs):
+    """A writable reference to another record by its slug."""
+    return serializers.SlugRelatedField(slug_field="slug", queryset=model.objects.all(), **kwargs)
+
+
+class ActorSummarySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Actor
+        fields = ["slug", "name", "kind", "country"]
+
+
+class PlaceSummarySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Place
+        fields = ["slug", "name", "country", "admin1", "latitude", "longitude", "geo_precision"]
+
+
+class ActorSerializer(serializers.ModelSerializer):
+    parent = slug_of(Actor, allow_null=True, required=False)
+
+    class Meta:
+        model = Actor
+        fields = ["slug", "name", "kind", "country", "parent", "aliases", "description", *TIMESTAMPS]
+
+
+class PlaceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Place
+        fields = [
+            "slug",
+            "name",
+            "aliases",
+            "country",
+            "admin1",
+            "latitude",
+            "longitude",
+            "geo_precision",
+            *TIMESTAMPS,
+        ]
+
+
+class EventActorSerializer(serializers.ModelSerializer):
+    """An actor with its role in an event."""
+
+    slug = serializers.CharField(source="actor.slug", read_only=True)
+    name = serializers.CharField(source="actor.name", read_only=True)
+    kind = serializers.CharField(source="actor.kind", read_only=True)
+
+    class Meta:
+        model = EventActor
+        fields = ["slug", "name", "kind", "role"]
+
+
+class ClaimRelationSerializer(serializers.ModelSerializer):
+    claim = serializers.SlugRelatedField(source="to_claim", slug_field="slug", read_only=True)
+
+    class Meta:
+        model = ClaimRelation
+        fields = ["kind", "claim", "note"]
+
+
+class ClaimSerializer(serializers.ModelSerializer):
+    claimant = ActorSummarySerializer(read_only=True)
+    source = SourceSummarySerializer(read_only=True)
+    event = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    about_actor = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    relations = ClaimRelationSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Claim
+        fields = [
+            "slug",
+            "claim_type",
+            "claimant",
+            "source",
+            "event",
+            "about_actor",
+            "statement",
+            "quote",
+            "value",
+            "value_low",
+            "value_high",
+            "value_is_lower_bound",
+            "unit",
+            "made_on",
+            "date_precision",
+            "is_self_report",
+            "status",
+            "status_reason",
+            "relations",
+            *TIMESTAMPS,
+        ]
+
+
+class EventSerializer(serializers.ModelSerializer):
+    """An event as listed: where, when, who, how many, and whether its claims disagree."""
+
+    place = PlaceSummarySerializer(read_only=True)
+    actors = EventActorSerializer(source="event_actors", many=True, read_only=True)
+    part_of = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    claim_count = serializers.IntegerField(read_only=True)
+    disputed = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Event
+        fields = [
+            "slug",
+            "title",
+            "event_type",
+            "sub_event_type",
+            "start_date",
+            "end_date",
+            "date_precision",
+            "place",
+            "part_of",
+            "actors",
+            "fatalities_low",
+            "fatalities_best",
+            "fatalities_high",
+            "claim_count",
+            "disputed",
+            *TIMESTAMPS,
+        ]
+
+
+class EventDetailSerializer(EventSerializer):
+    """One event with its summary and every claim about it, each with claimant and source."""
+
+    claims = ClaimSerializer(many=True, read_only=True)
+
+    class Meta(EventSerializer.Meta):
+        fields = [*EventSerializer.Meta.fields[:2], "summary", *EventSerializer.Meta.fields[2:], "claims"]

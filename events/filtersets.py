@@ -1,0 +1,134 @@
+"""Filters of the events, actors, places and claims collections."""
+
+import re
+
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Coalesce
+from django_filters import rest_framework as filters
+
+from conflictdb.filters import (
+    BaseFilterSet,
+    BBoxFilter,
+    ChoiceListFilter,
+    SlugListFilter,
+    UpperCaseListFilter,
+    split_values,
+)
+from events.models import Actor, Claim, Event, EventActor, Place
+from events.vocabularies import ActorKind, ActorRole, ClaimStatus, ClaimType, EventType, SubEventType
+from sources.models import Source
+
+
+class ActorFilterSet(BaseFilterSet):
+    search_fields = ("name", "description")
+    search_array_fields = ("aliases",)
+
+    kind = ChoiceListFilter(choices=ActorKind.choices)
+    country = UpperCaseListFilter()
+    parent = SlugListFilter(queryset=Actor.objects.all())
+    ordering = filters.OrderingFilter(fields=["slug", "name", "kind", "country", "updated_at"])
+
+    class Meta:
+        model = Actor
+        fields = []
+
+
+class PlaceFilterSet(BaseFilterSet):
+    search_fields = ("name", "admin1")
+    search_array_fields = ("aliases",)
+
+    country = UpperCaseListFilter()
+    admin1 = filters.CharFilter(method="filter_admin1", label="First administrative division(s), comma-separated.")
+    bbox = BBoxFilter(field_name="")
+    ordering = filters.OrderingFilter(fields=["slug", "name", "country", "admin1", "updated_at"])
+
+    class Meta:
+        model = Place
+        fields = []
+
+    def filter_admin1(self, queryset, name, value):
+        return queryset.filter(admin1__iregex=admin1_pattern(value))
+
+
+def admin1_pattern(value: str) -> str:
+    """A case-insensitive regex matching any of the comma-separated admin1 names exactly."""
+    return "^(" + "|".join(re.escape(item) for item in split_values(value)) + ")$"
+
+
+class EventFilterSet(BaseFilterSet):
+    search_fields = ("title", "summary", "place__name")
+
+    date_from = filters.DateFilter(field_name="end_date", lookup_expr="gte", label="Events ending on or after.")
+    date_to = filters.DateFilter(field_name="start_date", lookup_expr="lte", label="Events starting on or before.")
+    country = UpperCaseListFilter(field_name="place__country")
+    admin1 = filters.CharFilter(method="filter_admin1", label="First administrative division(s), comma-separated.")
+    place = SlugListFilter(queryset=Place.objects.all())
+    event_type = ChoiceListFilter(choices=EventType.choices)
+    sub_event_type = ChoiceListFilter(choices=SubEventType.choices)
+    actor = SlugListFilter(queryset=Actor.objects.all(), method="filter_actor")
+    actor_role = ChoiceListFilter(choices=ActorRole.choices, method="filter_actor")
+    claimant = SlugListFilter(queryset=Actor.objects.all(), method="filter_claimant")
+    source = SlugListFilter(queryset=Source.objects.all(), method="filter_source")
+    fatalities_min = filters.NumberFilter(field_name="fatalities_best", lookup_expr="gte", min_value=0)
+    fatalities_max = filters.NumberFilter(field_name="fatalities_best", lookup_expr="lte", min_value=0)
+    bbox = BBoxFilter(field_name="place")
+    disputed = filters.BooleanFilter(method="filter_disputed", label="Events whose claims contradict each other.")
+    ordering = filters.OrderingFilter(
+        fields=["slug", "start_date", "end_date", "title", "fatalities_best", "updated_at"]
+    )
+
+    class Meta:
+        model = Event
+        fields = []
+
+    def filter_admin1(self, queryset, name, value):
+        return queryset.filter(place__admin1__iregex=admin1_pattern(value))
+
+    def filter_actor(self, queryset, name, value):
+        # `actor` and `actor_role` combine: the actor in that role. Both arrive here; apply once.
+        actors = self.form.cleaned_data.get("actor")
+        roles = self.form.cleaned_data.get("actor_role")
+        if name == "actor_role" and actors:
+            return queryset
+        links = EventActor.objects.filter(event=OuterRef("pk"))
+        if actors:
+            links = links.filter(actor__slug__in=actors)
+        if roles:
+            links = links.filter(role__in=roles)
+        return queryset.filter(Exists(links))
+
+    def filter_claimant(self, queryset, name, value):
+        return queryset.filter(Exists(Claim.objects.filter(event=OuterRef("pk"), claimant__slug__in=value)))
+
+    def filter_source(self, queryset, name, value):
+        # A claim "from" an article includes claims from the statements and interviews reported in it.
+        from_source = Q(source__slug__in=value) | Q(source__reported_in__slug__in=value)
+        return queryset.filter(Exists(Claim.objects.filter(from_source, event=OuterRef("pk"))))
+
+    def filter_disputed(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(Event.disputed_condition() if value else ~Event.disputed_condition())
+
+
+class ClaimFilterSet(BaseFilterSet):
+    search_fields = ("statement", "quote")
+
+    claimant = SlugListFilter(queryset=Actor.objects.all())
+    event = SlugListFilter(queryset=Event.objects.all())
+    source = SlugListFilter(queryset=Source.objects.all())
+    claim_type = ChoiceListFilter(choices=ClaimType.choices)
+    status = ChoiceListFilter(choices=ClaimStatus.choices)
+    value_min = filters.NumberFilter(method="filter_value", min_value=0, label="Figure at least.")
+    value_max = filters.NumberFilter(method="filter_value", min_value=0, label="Figure at most.")
+    ordering = filters.OrderingFilter(fields=["slug", "made_on", "claim_type", "value", "updated_at"])
+
+    class Meta:
+        model = Claim
+        fields = []
+
+    def filter_value(self, queryset, name, value):
+        # A range claim is compared on its value when it has one, else on its bounds.
+        figure = Coalesce("value", "value_low", "value_high")
+        lookup = "gte" if name == "value_min" else "lte"
+        return queryset.alias(figure=figure).filter(**{f"figure__{lookup}": value})

@@ -1,0 +1,295 @@
+"""What happened and who says so: actors, places, events and the claims about them."""
+
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+
+from conflictdb.models import DatePrecision, PublicRecord, SlugManager
+from events.vocabularies import (
+    SUB_EVENT_TYPES,
+    ActorKind,
+    ActorRole,
+    ClaimRelationKind,
+    ClaimStatus,
+    ClaimType,
+    EventType,
+    GeoPrecision,
+    SubEventType,
+)
+from sources.models import Source
+
+COUNTRY_CODE = Q(country="") | Q(country__regex=r"^[A-Z]{3}$")
+
+
+def at_most(low: str, high: str) -> Q:
+    """`low` <= `high` whenever both are known."""
+    return Q(**{f"{low}__isnull": True}) | Q(**{f"{high}__isnull": True}) | Q(**{f"{low}__lte": F(high)})
+
+
+class Actor(PublicRecord):
+    """Anyone who acts, speaks or is acted upon: a state, a ministry, an armed group, a person, civilians."""
+
+    name = models.CharField(max_length=300)
+    kind = models.CharField(max_length=32, choices=ActorKind.choices, db_index=True)
+    country = models.CharField(max_length=3, blank=True, db_index=True, help_text="ISO 3166-1 alpha-3.")
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        help_text="The body this actor belongs to or leads (a ministry's state, a president's state).",
+    )
+    aliases = ArrayField(models.CharField(max_length=300), blank=True, default=list)
+    description = models.TextField(blank=True)
+
+    class Meta(PublicRecord.Meta):
+        constraints = [
+            models.CheckConstraint(
+                condition=COUNTRY_CODE,
+                name="actor_country_alpha3",
+                violation_error_message="Country must be an ISO 3166-1 alpha-3 code such as SYR.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(parent=F("pk")),
+                name="actor_not_own_parent",
+                violation_error_message="An actor cannot be its own parent.",
+            ),
+        ]
+
+
+class Place(PublicRecord):
+    """A named location with WGS84 coordinates and an honest statement of their precision."""
+
+    name = models.CharField(max_length=300)
+    aliases = ArrayField(models.CharField(max_length=300), blank=True, default=list)
+    country = models.CharField(max_length=3, db_index=True, help_text="ISO 3166-1 alpha-3.")
+    admin1 = models.CharField(max_length=200, blank=True, db_index=True, help_text="Governorate or province.")
+    latitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
+    geo_precision = models.CharField(max_length=16, choices=GeoPrecision.choices)
+
+    class Meta(PublicRecord.Meta):
+        indexes = [models.Index(fields=["latitude", "longitude"], name="place_coordinates")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(country__regex=r"^[A-Z]{3}$"),
+                name="place_country_alpha3",
+                violation_error_message="Country must be an ISO 3166-1 alpha-3 code such as SYR.",
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
+                name="place_latitude_range",
+                violation_error_message="Latitude must be between -90 and 90.",
+            ),
+            models.CheckConstraint(
+                condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
+                name="place_longitude_range",
+                violation_error_message="Longitude must be between -180 and 180.",
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(latitude__isnull=False, longitude__isnull=False),
+                name="place_coordinates_paired",
+                violation_error_message="Give both latitude and longitude, or neither.",
+            ),
+        ]
+
+
+def sub_event_type_matches() -> Q:
+    """An event's sub-type, when given, belongs to its type."""
+    condition = Q(sub_event_type="")
+    for event_type, sub_types in SUB_EVENT_TYPES.items():
+        condition |= Q(event_type=event_type, sub_event_type__in=sub_types)
+    return condition
+
+
+class EventQuerySet(models.QuerySet):
+    def with_claim_summary(self):
+        """Annotate `claim_count` and `disputed` (some of the event's claims contradict each other)."""
+        return self.annotate(
+            # A correlated count rather than a JOIN + GROUP BY, so filters and pages stay cheap.
+            claim_count=Coalesce(
+                Subquery(
+                    Claim.objects.filter(event=OuterRef("pk"))
+                    .order_by()
+                    .values("event")
+                    .annotate(n=Count("pk"))
+                    .values("n")
+                ),
+                0,
+            ),
+            disputed=Event.disputed_condition(),
+        )
+
+
+class Event(PublicRecord):
+    """Something that happened at a place over a date range, with the actors involved and claims about it.
+
+    Fatalities follow UCDP's low / best / high convention and stay empty where no claim gives them.
+    """
+
+    title = models.CharField(max_length=300)
+    summary = models.TextField(blank=True, help_text="In our own words.")
+    event_type = models.CharField(max_length=40, choices=EventType.choices, db_index=True)
+    sub_event_type = models.CharField(max_length=40, choices=SubEventType.choices, blank=True, db_index=True)
+    start_date = models.DateField()
+    end_date = models.DateField()
+    date_precision = models.CharField(max_length=16, choices=DatePrecision.choices)
+    place = models.ForeignKey(Place, null=True, blank=True, on_delete=models.PROTECT, related_name="events")
+    part_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="parts",
+        help_text="A larger event (a campaign) this one belongs to.",
+    )
+    actors = models.ManyToManyField(Actor, through="EventActor", related_name="events")
+    fatalities_low = models.PositiveIntegerField(null=True, blank=True)
+    fatalities_best = models.PositiveIntegerField(null=True, blank=True)
+    fatalities_high = models.PositiveIntegerField(null=True, blank=True)
+
+    objects = SlugManager.from_queryset(EventQuerySet)()
+
+    class Meta(PublicRecord.Meta):
+        indexes = [models.Index(fields=["start_date", "end_date"], name="event_date_range")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=F("start_date")),
+                name="event_end_not_before_start",
+                violation_error_message="The end date cannot be before the start date.",
+            ),
+            models.CheckConstraint(
+                condition=at_most("fatalities_low", "fatalities_best")
+                & at_most("fatalities_best", "fatalities_high")
+                & at_most("fatalities_low", "fatalities_high"),
+                name="event_fatalities_ordered",
+                violation_error_message="Fatalities must satisfy low <= best <= high.",
+            ),
+            models.CheckConstraint(
+                condition=sub_event_type_matches(),
+                name="event_sub_type_of_type",
+                violation_error_message="The sub-event type does not belong to the event type.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(part_of=F("pk")),
+                name="event_not_part_of_itself",
+                violation_error_message="An event cannot be part of itself.",
+            ),
+        ]
+
+
+    @staticmethod
+    def contradictions():
+        """Contradicting claim pairs that involve a claim about the outer event (for Exists)."""
+        return ClaimRelation.objects.filter(kind=ClaimRelationKind.CONTRADICTS).filter(
+            Q(from_claim__event=OuterRef("pk")) | Q(to_claim__event=OuterRef("pk"))
+        )
+
+    @classmethod
+    def disputed_condition(cls) -> Exists:
+        return Exists(cls.contradictions())
+
+
+class EventActor(models.Model):
+    """An actor's role in an event (perpetrator, target, ...)."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="event_actors")
+    actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="event_roles")
+    role = models.CharField(max_length=16, choices=ActorRole.choices)
+
+    class Meta:
+        ordering = ["role", "actor__slug"]
+        indexes = [models.Index(fields=["actor", "role"], name="event_actor_role")]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "actor", "role"], name="event_actor_role_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.actor} ({self.role}) in {self.event}"
+
+
+class Claim(PublicRecord):
+    """An assertion by a claimant, reported in a source, about an event, an actor or the conflict.
+
+    The figure, when the claim states one, is `value` or a `value_low`..`value_high` range in `unit`;
+    `value_is_lower_bound` marks "more than 20".
+    """
+
+    claimant = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="claims_made")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="claims")
+    event = models.ForeignKey(Event, null=True, blank=True, on_delete=models.PROTECT, related_name="claims")
+    about_actor = models.ForeignKey(
+        Actor, null=True, blank=True, on_delete=models.PROTECT, related_name="claims_about"
+    )
+    claim_type = models.CharField(max_length=32, choices=ClaimType.choices, db_index=True)
+    statement = models.TextField(help_text="What is claimed, in our own words, one line.")
+    quote = models.TextField(blank=True, help_text="The claimant's words, verbatim, where the source quotes them.")
+    value = models.PositiveBigIntegerField(null=True, blank=True)
+    value_low = models.PositiveBigIntegerField(null=True, blank=True)
+    value_high = models.PositiveBigIntegerField(null=True, blank=True)
+    value_is_lower_bound = models.BooleanField(default=False)
+    unit = models.CharField(max_length=100, blank=True, help_text="What the figure counts, e.g. deaths, sorties.")
+    made_on = models.DateField(null=True, blank=True)
+    date_precision = models.CharField(max_length=16, choices=DatePrecision.choices, blank=True)
+    is_self_report = models.BooleanField(default=False, help_text="The claimant describes its own action.")
+    status = models.CharField(
+        max_length=16, choices=ClaimStatus.choices, default=ClaimStatus.UNVERIFIED, db_index=True
+    )
+    status_reason = models.TextField(blank=True)
+    related_claims = models.ManyToManyField(
+        "self", through="ClaimRelation", symmetrical=False, related_name="related_from"
+    )
+
+    class Meta(PublicRecord.Meta):
+        constraints = [
+            models.CheckConstraint(
+                condition=at_most("value_low", "value_high")
+                & at_most("value_low", "value")
+                & at_most("value", "value_high"),
+                name="claim_values_ordered",
+                violation_error_message="The claim's figures must satisfy low <= value <= high.",
+            ),
+            models.CheckConstraint(
+                condition=Q(unit="") | Q(value__isnull=False) | Q(value_low__isnull=False)
+                | Q(value_high__isnull=False),
+                name="claim_unit_has_figure",
+                violation_error_message="A unit needs a figure.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(unit="") | Q(value__isnull=True, value_low__isnull=True, value_high__isnull=True),
+                name="claim_figure_has_unit",
+                violation_error_message="A figure needs a unit.",
+            ),
+            models.CheckConstraint(
+                condition=Q(made_on__isnull=True, date_precision="")
+                | Q(made_on__isnull=False) & ~Q(date_precision=""),
+                name="claim_date_has_precision",
+                violation_error_message="A claim's date needs a precision, and a precision needs a date.",
+            ),
+        ]
+
+
+class ClaimRelation(models.Model):
+    """One claim supporting or contradicting another. An event is disputed when its claims contradict."""
+
+    from_claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="relations")
+    to_claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="inverse_relations")
+    kind = models.CharField(max_length=16, choices=ClaimRelationKind.choices)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["from_claim__slug", "to_claim__slug"]
+        constraints = [
+            models.UniqueConstraint(fields=["from_claim", "to_claim"], name="claim_relation_unique"),
+            models.CheckConstraint(
+                condition=~Q(from_claim=F("to_claim")),
+                name="claim_relation_not_self",
+                violation_error_message="A claim cannot support or contradict itself.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.from_claim} {self.kind} {self.to_claim}"

@@ -1,0 +1,39 @@
+"""JSON shapes of sources."""
+
+from rest_framework import serializers
+
+from sources.models import Source
+
+
+class SourceSummarySerializer(serializers.ModelSerializer):
+    """A source as cited from another record (a claim, an event)."""
+
+    reported_in = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = Source
+        fields = ["slug", "kind", "title", "publisher", "published_on", "date_precision", "url", "reported_in"]
+
+
+class SourceSerializer(serializers.ModelSerializer):
+    reported_in = serializers.SlugRelatedField(slug_field="slug", queryset=Source.objects.all(), allow_null=True)
+
+    class Meta:
+        model = Source
+        fields = [
+            "slug",
+            "kind",
+            "title",
+            "publisher",
+            "authors",
+            "dateline",
+            "published_on",
+            "date_precision",
+            "date_inferred",
+            "language",
+            "url",
+            "reported_in",
+            "notes",
+            "created_at",
+            "updated_at",
+        ]

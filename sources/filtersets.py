@@ -1,0 +1,22 @@
+"""Filters of the sources collection."""
+
+from django_filters import rest_framework as filters
+
+from conflictdb.filters import BaseFilterSet, ChoiceListFilter, SlugListFilter
+from sources.models import Source, SourceKind
+
+
+class SourceFilterSet(BaseFilterSet):
+    search_fields = ("title", "publisher", "notes")
+    search_array_fields = ("authors",)
+
+    kind = ChoiceListFilter(choices=SourceKind.choices)
+    publisher = filters.CharFilter(lookup_expr="iexact")
+    published_from = filters.DateFilter(field_name="published_on", lookup_expr="gte")
+    published_to = filters.DateFilter(field_name="published_on", lookup_expr="lte")
+    reported_in = SlugListFilter(queryset=Source.objects.all())
+    ordering = filters.OrderingFilter(fields=["slug", "title", "publisher", "published_on", "updated_at"])
+
+    class Meta:
+        model = Source
+        fields = []
