@@ -60,7 +60,9 @@ class SlugListField(forms.Field):
         found = set(self.queryset.filter(slug__in=slugs).values_list("slug", flat=True))
         unknown = [slug for slug in slugs if slug not in found]
         if unknown:
-            raise forms.ValidationError(f"No {self.queryset.model._meta.verbose_name} with slug: {', '.join(unknown)}.")
+            raise forms.ValidationError(
+                f"No {self.queryset.model._meta.verbose_name} with slug: {', '.join(unknown)}."
+            )
         return slugs
 
 
@@ -97,7 +99,9 @@ class UpperCaseListFilter(filters.Filter):
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("regex", r"^\s*[A-Za-z]{3}\s*(,\s*[A-Za-z]{3}\s*)*$")
-        kwargs.setdefault("error_messages", {"invalid": "Expected ISO 3166-1 alpha-3 codes, e.g. SYR or SYR,IRQ."})
+        kwargs.setdefault(
+            "error_messages", {"invalid": "Expected ISO 3166-1 alpha-3 codes, e.g. SYR or SYR,IRQ."}
+        )
         super().__init__(*args, **kwargs)
 
     def filter(self, qs, value):
@@ -169,7 +173,10 @@ class BBoxField(forms.Field):
 
 
 class BBoxFilter(filters.Filter):
-    """Records whose coordinates lie in a bounding box; `field_name` is the path to the place ("" for a place)."""
+    """Records whose coordinates lie in a bounding box.
+
+    `field_name` is the path to the place ("place" for events), or "" to filter places themselves.
+    """
 
     field_class = BBoxField
 

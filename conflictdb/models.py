@@ -32,8 +32,8 @@ class PublicRecord(models.Model):
         abstract = True
         ordering = ["slug"]
 
-    def natural_key(self):
-        return (self.slug,)
-
     def __str__(self):
         return self.slug
+
+    def natural_key(self):
+        return (self.slug,)

@@ -88,7 +88,11 @@ else:
     from conflictdb.embedded import start_server
 
     DATABASES = {
-        "default": {"ENGINE": "django.db.backends.postgresql", "CONN_MAX_AGE": 60, **start_server(EMBEDDED_PGDATA)}
+        "default": {
+            "ENGINE": "django.db.backends.postgresql",
+            "CONN_MAX_AGE": 60,
+            **start_server(EMBEDDED_PGDATA),
+        }
     }
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 

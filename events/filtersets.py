@@ -38,7 +38,9 @@ class PlaceFilterSet(BaseFilterSet):
     search_array_fields = ("aliases",)
 
     country = UpperCaseListFilter()
-    admin1 = filters.CharFilter(method="filter_admin1", label="First administrative division(s), comma-separated.")
+    admin1 = filters.CharFilter(
+        method="filter_admin1", label="First administrative division(s), comma-separated."
+    )
     bbox = BBoxFilter(field_name="")
     ordering = filters.OrderingFilter(fields=["slug", "name", "country", "admin1", "updated_at"])
 
@@ -58,10 +60,16 @@ def admin1_pattern(value: str) -> str:
 class EventFilterSet(BaseFilterSet):
     search_fields = ("title", "summary", "place__name")
 
-    date_from = filters.DateFilter(field_name="end_date", lookup_expr="gte", label="Events ending on or after.")
-    date_to = filters.DateFilter(field_name="start_date", lookup_expr="lte", label="Events starting on or before.")
+    date_from = filters.DateFilter(
+        field_name="end_date", lookup_expr="gte", label="Events ending on or after."
+    )
+    date_to = filters.DateFilter(
+        field_name="start_date", lookup_expr="lte", label="Events starting on or before."
+    )
     country = UpperCaseListFilter(field_name="place__country")
-    admin1 = filters.CharFilter(method="filter_admin1", label="First administrative division(s), comma-separated.")
+    admin1 = filters.CharFilter(
+        method="filter_admin1", label="First administrative division(s), comma-separated."
+    )
     place = SlugListFilter(queryset=Place.objects.all())
     event_type = ChoiceListFilter(choices=EventType.choices)
     sub_event_type = ChoiceListFilter(choices=SubEventType.choices)
@@ -72,7 +80,9 @@ class EventFilterSet(BaseFilterSet):
     fatalities_min = filters.NumberFilter(field_name="fatalities_best", lookup_expr="gte", min_value=0)
     fatalities_max = filters.NumberFilter(field_name="fatalities_best", lookup_expr="lte", min_value=0)
     bbox = BBoxFilter(field_name="place")
-    disputed = filters.BooleanFilter(method="filter_disputed", label="Events whose claims contradict each other.")
+    disputed = filters.BooleanFilter(
+        method="filter_disputed", label="Events whose claims contradict each other."
+    )
     ordering = filters.OrderingFilter(
         fields=["slug", "start_date", "end_date", "title", "fatalities_best", "updated_at"]
     )

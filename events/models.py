@@ -180,7 +180,6 @@ class Event(PublicRecord):
             ),
         ]
 
-
     @staticmethod
     def contradictions():
         """Contradicting claim pairs that involve a claim about the outer event (for Exists)."""
@@ -226,12 +225,16 @@ class Claim(PublicRecord):
     )
     claim_type = models.CharField(max_length=32, choices=ClaimType.choices, db_index=True)
     statement = models.TextField(help_text="What is claimed, in our own words, one line.")
-    quote = models.TextField(blank=True, help_text="The claimant's words, verbatim, where the source quotes them.")
+    quote = models.TextField(
+        blank=True, help_text="The claimant's words, verbatim, where the source quotes them."
+    )
     value = models.PositiveBigIntegerField(null=True, blank=True)
     value_low = models.PositiveBigIntegerField(null=True, blank=True)
     value_high = models.PositiveBigIntegerField(null=True, blank=True)
     value_is_lower_bound = models.BooleanField(default=False)
-    unit = models.CharField(max_length=100, blank=True, help_text="What the figure counts, e.g. deaths, sorties.")
+    unit = models.CharField(
+        max_length=100, blank=True, help_text="What the figure counts, e.g. deaths, sorties."
+    )
     made_on = models.DateField(null=True, blank=True)
     date_precision = models.CharField(max_length=16, choices=DatePrecision.choices, blank=True)
     is_self_report = models.BooleanField(default=False, help_text="The claimant describes its own action.")
@@ -253,13 +256,16 @@ class Claim(PublicRecord):
                 violation_error_message="The claim's figures must satisfy low <= value <= high.",
             ),
             models.CheckConstraint(
-                condition=Q(unit="") | Q(value__isnull=False) | Q(value_low__isnull=False)
+                condition=Q(unit="")
+                | Q(value__isnull=False)
+                | Q(value_low__isnull=False)
                 | Q(value_high__isnull=False),
                 name="claim_unit_has_figure",
                 violation_error_message="A unit needs a figure.",
             ),
             models.CheckConstraint(
-                condition=~Q(unit="") | Q(value__isnull=True, value_low__isnull=True, value_high__isnull=True),
+                condition=~Q(unit="")
+                | Q(value__isnull=True, value_low__isnull=True, value_high__isnull=True),
                 name="claim_figure_has_unit",
                 violation_error_message="A figure needs a unit.",
             ),

@@ -18,7 +18,10 @@ class EventType(models.TextChoices):
 class SubEventType(models.TextChoices):
     ARMED_CLASH = "armed_clash", "Armed clash"
     GOVERNMENT_REGAINS_TERRITORY = "government_regains_territory", "Government regains territory"
-    NON_STATE_ACTOR_OVERTAKES_TERRITORY = "non_state_actor_overtakes_territory", "Non-state actor overtakes territory"
+    NON_STATE_ACTOR_OVERTAKES_TERRITORY = (
+        "non_state_actor_overtakes_territory",
+        "Non-state actor overtakes territory",
+    )
     CHEMICAL_WEAPON = "chemical_weapon", "Chemical weapon"
     AIR_DRONE_STRIKE = "air_drone_strike", "Air/drone strike"
     SUICIDE_BOMB = "suicide_bomb", "Suicide bomb"

@@ -14,9 +14,9 @@ from events.filtersets import ActorFilterSet, ClaimFilterSet, EventFilterSet, Pl
 from events.models import Actor, Claim, ClaimRelation, Event, EventActor, Place
 
 RELATIONS = Prefetch("relations", queryset=ClaimRelation.objects.select_related("to_claim"))
-CLAIMS = Claim.objects.select_related("claimant", "source__reported_in", "event", "about_actor").prefetch_related(
-    RELATIONS
-)
+CLAIMS = Claim.objects.select_related(
+    "claimant", "source__reported_in", "event", "about_actor"
+).prefetch_related(RELATIONS)
 
 
 class ActorViewSet(viewsets.ReadOnlyModelViewSet):

@@ -6,211 +6,731 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('sources', '0001_initial'),
+        ("sources", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Actor',
+            name="Actor",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(help_text='Stable public identifier; never changes.', max_length=120, unique=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('updated_at', models.DateTimeField(auto_now=True, db_index=True)),
-                ('name', models.CharField(max_length=300)),
-                ('kind', models.CharField(choices=[('state', 'State'), ('government_body', 'Government body (ministry, agency)'), ('armed_force', 'State armed force'), ('armed_group', 'Non-state armed group'), ('coalition', 'Coalition'), ('person', 'Person'), ('ngo', 'Non-governmental organisation'), ('media', 'Media organisation'), ('international_organisation', 'International organisation'), ('collective', 'Collective (civilians, rebels, ...)'), ('other', 'Other')], db_index=True, max_length=32)),
-                ('country', models.CharField(blank=True, db_index=True, help_text='ISO 3166-1 alpha-3.', max_length=3)),
-                ('aliases', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=300), blank=True, default=list, size=None)),
-                ('description', models.TextField(blank=True)),
-                ('parent', models.ForeignKey(blank=True, help_text="The body this actor belongs to or leads (a ministry's state, a president's state).", null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='events.actor')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="Stable public identifier; never changes.", max_length=120, unique=True
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("updated_at", models.DateTimeField(auto_now=True, db_index=True)),
+                ("name", models.CharField(max_length=300)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("state", "State"),
+                            ("government_body", "Government body (ministry, agency)"),
+                            ("armed_force", "State armed force"),
+                            ("armed_group", "Non-state armed group"),
+                            ("coalition", "Coalition"),
+                            ("person", "Person"),
+                            ("ngo", "Non-governmental organisation"),
+                            ("media", "Media organisation"),
+                            ("international_organisation", "International organisation"),
+                            ("collective", "Collective (civilians, rebels, ...)"),
+                            ("other", "Other"),
+                        ],
+                        db_index=True,
+                        max_length=32,
+                    ),
+                ),
+                (
+                    "country",
+                    models.CharField(
+                        blank=True, db_index=True, help_text="ISO 3166-1 alpha-3.", max_length=3
+                    ),
+                ),
+                (
+                    "aliases",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(max_length=300), blank=True, default=list, size=None
+                    ),
+                ),
+                ("description", models.TextField(blank=True)),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The body this actor belongs to or leads (a ministry's state, a president's state).",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="events.actor",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['slug'],
-                'abstract': False,
+                "ordering": ["slug"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Claim',
+            name="Claim",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(help_text='Stable public identifier; never changes.', max_length=120, unique=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('updated_at', models.DateTimeField(auto_now=True, db_index=True)),
-                ('claim_type', models.CharField(choices=[('casualty_count', 'Casualty count'), ('target_identity', 'Target identity'), ('strike_report', 'Strike report'), ('attribution', 'Attribution'), ('denial', 'Denial'), ('assessment', 'Assessment'), ('intent', 'Stated intent or motive'), ('control', 'Territorial control'), ('condemnation', 'Condemnation'), ('other', 'Other')], db_index=True, max_length=32)),
-                ('statement', models.TextField(help_text='What is claimed, in our own words, one line.')),
-                ('quote', models.TextField(blank=True, help_text="The claimant's words, verbatim, where the source quotes them.")),
-                ('value', models.PositiveBigIntegerField(blank=True, null=True)),
-                ('value_low', models.PositiveBigIntegerField(blank=True, null=True)),
-                ('value_high', models.PositiveBigIntegerField(blank=True, null=True)),
-                ('value_is_lower_bound', models.BooleanField(default=False)),
-                ('unit', models.CharField(blank=True, help_text='What the figure counts, e.g. deaths, sorties.', max_length=100)),
-                ('made_on', models.DateField(blank=True, null=True)),
-                ('date_precision', models.CharField(blank=True, choices=[('day', 'Day'), ('range', 'Range of days'), ('month', 'Month'), ('year', 'Year')], max_length=16)),
-                ('is_self_report', models.BooleanField(default=False, help_text='The claimant describes its own action.')),
-                ('status', models.CharField(choices=[('unverified', 'Unverified'), ('corroborated', 'Corroborated'), ('contested', 'Contested'), ('discounted', 'Discounted')], db_index=True, default='unverified', max_length=16)),
-                ('status_reason', models.TextField(blank=True)),
-                ('about_actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='claims_about', to='events.actor')),
-                ('claimant', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='claims_made', to='events.actor')),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='claims', to='sources.source')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="Stable public identifier; never changes.", max_length=120, unique=True
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("updated_at", models.DateTimeField(auto_now=True, db_index=True)),
+                (
+                    "claim_type",
+                    models.CharField(
+                        choices=[
+                            ("casualty_count", "Casualty count"),
+                            ("target_identity", "Target identity"),
+                            ("strike_report", "Strike report"),
+                            ("attribution", "Attribution"),
+                            ("denial", "Denial"),
+                            ("assessment", "Assessment"),
+                            ("intent", "Stated intent or motive"),
+                            ("control", "Territorial control"),
+                            ("condemnation", "Condemnation"),
+                            ("other", "Other"),
+                        ],
+                        db_index=True,
+                        max_length=32,
+                    ),
+                ),
+                ("statement", models.TextField(help_text="What is claimed, in our own words, one line.")),
+                (
+                    "quote",
+                    models.TextField(
+                        blank=True, help_text="The claimant's words, verbatim, where the source quotes them."
+                    ),
+                ),
+                ("value", models.PositiveBigIntegerField(blank=True, null=True)),
+                ("value_low", models.PositiveBigIntegerField(blank=True, null=True)),
+                ("value_high", models.PositiveBigIntegerField(blank=True, null=True)),
+                ("value_is_lower_bound", models.BooleanField(default=False)),
+                (
+                    "unit",
+                    models.CharField(
+                        blank=True, help_text="What the figure counts, e.g. deaths, sorties.", max_length=100
+                    ),
+                ),
+                ("made_on", models.DateField(blank=True, null=True)),
+                (
+                    "date_precision",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("day", "Day"),
+                            ("range", "Range of days"),
+                            ("month", "Month"),
+                            ("year", "Year"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "is_self_report",
+                    models.BooleanField(default=False, help_text="The claimant describes its own action."),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("unverified", "Unverified"),
+                            ("corroborated", "Corroborated"),
+                            ("contested", "Contested"),
+                            ("discounted", "Discounted"),
+                        ],
+                        db_index=True,
+                        default="unverified",
+                        max_length=16,
+                    ),
+                ),
+                ("status_reason", models.TextField(blank=True)),
+                (
+                    "about_actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="claims_about",
+                        to="events.actor",
+                    ),
+                ),
+                (
+                    "claimant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="claims_made",
+                        to="events.actor",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="claims",
+                        to="sources.source",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['slug'],
-                'abstract': False,
+                "ordering": ["slug"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='ClaimRelation',
+            name="ClaimRelation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('supports', 'Supports'), ('contradicts', 'Contradicts')], max_length=16)),
-                ('note', models.TextField(blank=True)),
-                ('from_claim', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='relations', to='events.claim')),
-                ('to_claim', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='inverse_relations', to='events.claim')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("supports", "Supports"), ("contradicts", "Contradicts")], max_length=16
+                    ),
+                ),
+                ("note", models.TextField(blank=True)),
+                (
+                    "from_claim",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="relations",
+                        to="events.claim",
+                    ),
+                ),
+                (
+                    "to_claim",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="inverse_relations",
+                        to="events.claim",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['from_claim__slug', 'to_claim__slug'],
+                "ordering": ["from_claim__slug", "to_claim__slug"],
             },
         ),
         migrations.AddField(
-            model_name='claim',
-            name='related_claims',
-            field=models.ManyToManyField(related_name='related_from', through='events.ClaimRelation', to='events.claim'),
+            model_name="claim",
+            name="related_claims",
+            field=models.ManyToManyField(
+                related_name="related_from", through="events.ClaimRelation", to="events.claim"
+            ),
         ),
         migrations.CreateModel(
-            name='Event',
+            name="Event",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(help_text='Stable public identifier; never changes.', max_length=120, unique=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('updated_at', models.DateTimeField(auto_now=True, db_index=True)),
-                ('title', models.CharField(max_length=300)),
-                ('summary', models.TextField(blank=True, help_text='In our own words.')),
-                ('event_type', models.CharField(choices=[('battles', 'Battles'), ('explosions_remote_violence', 'Explosions/Remote violence'), ('violence_against_civilians', 'Violence against civilians'), ('protests', 'Protests'), ('riots', 'Riots'), ('strategic_developments', 'Strategic developments')], db_index=True, max_length=40)),
-                ('sub_event_type', models.CharField(blank=True, choices=[('armed_clash', 'Armed clash'), ('government_regains_territory', 'Government regains territory'), ('non_state_actor_overtakes_territory', 'Non-state actor overtakes territory'), ('chemical_weapon', 'Chemical weapon'), ('air_drone_strike', 'Air/drone strike'), ('suicide_bomb', 'Suicide bomb'), ('shelling_artillery_missile_attack', 'Shelling/artillery/missile attack'), ('remote_explosive_landmine_ied', 'Remote explosive/landmine/IED'), ('grenade', 'Grenade'), ('sexual_violence', 'Sexual violence'), ('attack', 'Attack'), ('abduction_forced_disappearance', 'Abduction/forced disappearance'), ('peaceful_protest', 'Peaceful protest'), ('protest_with_intervention', 'Protest with intervention'), ('excessive_force_against_protesters', 'Excessive force against protesters'), ('violent_demonstration', 'Violent demonstration'), ('mob_violence', 'Mob violence'), ('agreement', 'Agreement'), ('arrests', 'Arrests'), ('change_to_group_activity', 'Change to group/activity'), ('disrupted_weapons_use', 'Disrupted weapons use'), ('headquarters_or_base_established', 'Headquarters or base established'), ('looting_property_destruction', 'Looting/property destruction'), ('non_violent_transfer_of_territory', 'Non-violent transfer of territory'), ('other', 'Other')], db_index=True, max_length=40)),
-                ('start_date', models.DateField()),
-                ('end_date', models.DateField()),
-                ('date_precision', models.CharField(choices=[('day', 'Day'), ('range', 'Range of days'), ('month', 'Month'), ('year', 'Year')], max_length=16)),
-                ('fatalities_low', models.PositiveIntegerField(blank=True, null=True)),
-                ('fatalities_best', models.PositiveIntegerField(blank=True, null=True)),
-                ('fatalities_high', models.PositiveIntegerField(blank=True, null=True)),
-                ('part_of', models.ForeignKey(blank=True, help_text='A larger event (a campaign) this one belongs to.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='parts', to='events.event')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="Stable public identifier; never changes.", max_length=120, unique=True
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("updated_at", models.DateTimeField(auto_now=True, db_index=True)),
+                ("title", models.CharField(max_length=300)),
+                ("summary", models.TextField(blank=True, help_text="In our own words.")),
+                (
+                    "event_type",
+                    models.CharField(
+                        choices=[
+                            ("battles", "Battles"),
+                            ("explosions_remote_violence", "Explosions/Remote violence"),
+                            ("violence_against_civilians", "Violence against civilians"),
+                            ("protests", "Protests"),
+                            ("riots", "Riots"),
+                            ("strategic_developments", "Strategic developments"),
+                        ],
+                        db_index=True,
+                        max_length=40,
+                    ),
+                ),
+                (
+                    "sub_event_type",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("armed_clash", "Armed clash"),
+                            ("government_regains_territory", "Government regains territory"),
+                            ("non_state_actor_overtakes_territory", "Non-state actor overtakes territory"),
+                            ("chemical_weapon", "Chemical weapon"),
+                            ("air_drone_strike", "Air/drone strike"),
+                            ("suicide_bomb", "Suicide bomb"),
+                            ("shelling_artillery_missile_attack", "Shelling/artillery/missile attack"),
+                            ("remote_explosive_landmine_ied", "Remote explosive/landmine/IED"),
+                            ("grenade", "Grenade"),
+                            ("sexual_violence", "Sexual violence"),
+                            ("attack", "Attack"),
+                            ("abduction_forced_disappearance", "Abduction/forced disappearance"),
+                            ("peaceful_protest", "Peaceful protest"),
+                            ("protest_with_intervention", "Protest with intervention"),
+                            ("excessive_force_against_protesters", "Excessive force against protesters"),
+                            ("violent_demonstration", "Violent demonstration"),
+                            ("mob_violence", "Mob violence"),
+                            ("agreement", "Agreement"),
+                            ("arrests", "Arrests"),
+                            ("change_to_group_activity", "Change to group/activity"),
+                            ("disrupted_weapons_use", "Disrupted weapons use"),
+                            ("headquarters_or_base_established", "Headquarters or base established"),
+                            ("looting_property_destruction", "Looting/property destruction"),
+                            ("non_violent_transfer_of_territory", "Non-violent transfer of territory"),
+                            ("other", "Other"),
+                        ],
+                        db_index=True,
+                        max_length=40,
+                    ),
+                ),
+                ("start_date", models.DateField()),
+                ("end_date", models.DateField()),
+                (
+                    "date_precision",
+                    models.CharField(
+                        choices=[
+                            ("day", "Day"),
+                            ("range", "Range of days"),
+                            ("month", "Month"),
+                            ("year", "Year"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("fatalities_low", models.PositiveIntegerField(blank=True, null=True)),
+                ("fatalities_best", models.PositiveIntegerField(blank=True, null=True)),
+                ("fatalities_high", models.PositiveIntegerField(blank=True, null=True)),
+                (
+                    "part_of",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="A larger event (a campaign) this one belongs to.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="parts",
+                        to="events.event",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['slug'],
-                'abstract': False,
+                "ordering": ["slug"],
+                "abstract": False,
             },
         ),
         migrations.AddField(
-            model_name='claim',
-            name='event',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='claims', to='events.event'),
+            model_name="claim",
+            name="event",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="claims",
+                to="events.event",
+            ),
         ),
         migrations.CreateModel(
-            name='EventActor',
+            name="EventActor",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('perpetrator', 'Perpetrator'), ('target', 'Target'), ('ally', 'Ally of a perpetrator'), ('victim', 'Victim'), ('party', 'Other party')], max_length=16)),
-                ('actor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='event_roles', to='events.actor')),
-                ('event', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='event_actors', to='events.event')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("perpetrator", "Perpetrator"),
+                            ("target", "Target"),
+                            ("ally", "Ally of a perpetrator"),
+                            ("victim", "Victim"),
+                            ("party", "Other party"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="event_roles",
+                        to="events.actor",
+                    ),
+                ),
+                (
+                    "event",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="event_actors",
+                        to="events.event",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['role', 'actor__slug'],
+                "ordering": ["role", "actor__slug"],
             },
         ),
         migrations.AddField(
-            model_name='event',
-            name='actors',
-            field=models.ManyToManyField(related_name='events', through='events.EventActor', to='events.actor'),
+            model_name="event",
+            name="actors",
+            field=models.ManyToManyField(
+                related_name="events", through="events.EventActor", to="events.actor"
+            ),
         ),
         migrations.CreateModel(
-            name='Place',
+            name="Place",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(help_text='Stable public identifier; never changes.', max_length=120, unique=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('updated_at', models.DateTimeField(auto_now=True, db_index=True)),
-                ('name', models.CharField(max_length=300)),
-                ('aliases', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=300), blank=True, default=list, size=None)),
-                ('country', models.CharField(db_index=True, help_text='ISO 3166-1 alpha-3.', max_length=3)),
-                ('admin1', models.CharField(blank=True, db_index=True, help_text='Governorate or province.', max_length=200)),
-                ('latitude', models.DecimalField(blank=True, decimal_places=5, max_digits=8, null=True)),
-                ('longitude', models.DecimalField(blank=True, decimal_places=5, max_digits=8, null=True)),
-                ('geo_precision', models.CharField(choices=[('exact', 'Exact location'), ('near', 'Near the named location'), ('town', 'Town or city'), ('admin1', 'First administrative division'), ('country', 'Country')], max_length=16)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="Stable public identifier; never changes.", max_length=120, unique=True
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("updated_at", models.DateTimeField(auto_now=True, db_index=True)),
+                ("name", models.CharField(max_length=300)),
+                (
+                    "aliases",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(max_length=300), blank=True, default=list, size=None
+                    ),
+                ),
+                ("country", models.CharField(db_index=True, help_text="ISO 3166-1 alpha-3.", max_length=3)),
+                (
+                    "admin1",
+                    models.CharField(
+                        blank=True, db_index=True, help_text="Governorate or province.", max_length=200
+                    ),
+                ),
+                ("latitude", models.DecimalField(blank=True, decimal_places=5, max_digits=8, null=True)),
+                ("longitude", models.DecimalField(blank=True, decimal_places=5, max_digits=8, null=True)),
+                (
+                    "geo_precision",
+                    models.CharField(
+                        choices=[
+                            ("exact", "Exact location"),
+                            ("near", "Near the named location"),
+                            ("town", "Town or city"),
+                            ("admin1", "First administrative division"),
+                            ("country", "Country"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['slug'],
-                'abstract': False,
-                'indexes': [models.Index(fields=['latitude', 'longitude'], name='place_coordinates')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('country__regex', '^[A-Z]{3}$')), name='place_country_alpha3', violation_error_message='Country must be an ISO 3166-1 alpha-3 code such as SYR.'), models.CheckConstraint(condition=models.Q(('latitude__isnull', True), models.Q(('latitude__gte', -90), ('latitude__lte', 90)), _connector='OR'), name='place_latitude_range', violation_error_message='Latitude must be between -90 and 90.'), models.CheckConstraint(condition=models.Q(('longitude__isnull', True), models.Q(('longitude__gte', -180), ('longitude__lte', 180)), _connector='OR'), name='place_longitude_range', violation_error_message='Longitude must be between -180 and 180.'), models.CheckConstraint(condition=models.Q(models.Q(('latitude__isnull', True), ('longitude__isnull', True)), models.Q(('latitude__isnull', False), ('longitude__isnull', False)), _connector='OR'), name='place_coordinates_paired', violation_error_message='Give both latitude and longitude, or neither.')],
+                "ordering": ["slug"],
+                "abstract": False,
+                "indexes": [models.Index(fields=["latitude", "longitude"], name="place_coordinates")],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("country__regex", "^[A-Z]{3}$")),
+                        name="place_country_alpha3",
+                        violation_error_message="Country must be an ISO 3166-1 alpha-3 code such as SYR.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("latitude__isnull", True),
+                            models.Q(("latitude__gte", -90), ("latitude__lte", 90)),
+                            _connector="OR",
+                        ),
+                        name="place_latitude_range",
+                        violation_error_message="Latitude must be between -90 and 90.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("longitude__isnull", True),
+                            models.Q(("longitude__gte", -180), ("longitude__lte", 180)),
+                            _connector="OR",
+                        ),
+                        name="place_longitude_range",
+                        violation_error_message="Longitude must be between -180 and 180.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("latitude__isnull", True), ("longitude__isnull", True)),
+                            models.Q(("latitude__isnull", False), ("longitude__isnull", False)),
+                            _connector="OR",
+                        ),
+                        name="place_coordinates_paired",
+                        violation_error_message="Give both latitude and longitude, or neither.",
+                    ),
+                ],
             },
         ),
         migrations.AddField(
-            model_name='event',
-            name='place',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='events', to='events.place'),
+            model_name="event",
+            name="place",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="events",
+                to="events.place",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='actor',
-            constraint=models.CheckConstraint(condition=models.Q(('country', ''), ('country__regex', '^[A-Z]{3}$'), _connector='OR'), name='actor_country_alpha3', violation_error_message='Country must be an ISO 3166-1 alpha-3 code such as SYR.'),
+            model_name="actor",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("country", ""), ("country__regex", "^[A-Z]{3}$"), _connector="OR"),
+                name="actor_country_alpha3",
+                violation_error_message="Country must be an ISO 3166-1 alpha-3 code such as SYR.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='actor',
-            constraint=models.CheckConstraint(condition=models.Q(('parent', models.F('pk')), _negated=True), name='actor_not_own_parent', violation_error_message='An actor cannot be its own parent.'),
+            model_name="actor",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("parent", models.F("pk")), _negated=True),
+                name="actor_not_own_parent",
+                violation_error_message="An actor cannot be its own parent.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claimrelation',
-            constraint=models.UniqueConstraint(fields=('from_claim', 'to_claim'), name='claim_relation_unique'),
+            model_name="claimrelation",
+            constraint=models.UniqueConstraint(
+                fields=("from_claim", "to_claim"), name="claim_relation_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claimrelation',
-            constraint=models.CheckConstraint(condition=models.Q(('from_claim', models.F('to_claim')), _negated=True), name='claim_relation_not_self', violation_error_message='A claim cannot support or contradict itself.'),
+            model_name="claimrelation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("from_claim", models.F("to_claim")), _negated=True),
+                name="claim_relation_not_self",
+                violation_error_message="A claim cannot support or contradict itself.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claim',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('value_low__isnull', True), ('value_high__isnull', True), ('value_low__lte', models.F('value_high')), _connector='OR'), models.Q(('value_low__isnull', True), ('value__isnull', True), ('value_low__lte', models.F('value')), _connector='OR'), models.Q(('value__isnull', True), ('value_high__isnull', True), ('value__lte', models.F('value_high')), _connector='OR')), name='claim_values_ordered', violation_error_message="The claim's figures must satisfy low <= value <= high."),
+            model_name="claim",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("value_low__isnull", True),
+                        ("value_high__isnull", True),
+                        ("value_low__lte", models.F("value_high")),
+                        _connector="OR",
+                    ),
+                    models.Q(
+                        ("value_low__isnull", True),
+                        ("value__isnull", True),
+                        ("value_low__lte", models.F("value")),
+                        _connector="OR",
+                    ),
+                    models.Q(
+                        ("value__isnull", True),
+                        ("value_high__isnull", True),
+                        ("value__lte", models.F("value_high")),
+                        _connector="OR",
+                    ),
+                ),
+                name="claim_values_ordered",
+                violation_error_message="The claim's figures must satisfy low <= value <= high.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claim',
-            constraint=models.CheckConstraint(condition=models.Q(('unit', ''), ('value__isnull', False), ('value_low__isnull', False), ('value_high__isnull', False), _connector='OR'), name='claim_unit_has_figure', violation_error_message='A unit needs a figure.'),
+            model_name="claim",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("unit", ""),
+                    ("value__isnull", False),
+                    ("value_low__isnull", False),
+                    ("value_high__isnull", False),
+                    _connector="OR",
+                ),
+                name="claim_unit_has_figure",
+                violation_error_message="A unit needs a figure.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claim',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('unit', ''), _negated=True), models.Q(('value__isnull', True), ('value_high__isnull', True), ('value_low__isnull', True)), _connector='OR'), name='claim_figure_has_unit', violation_error_message='A figure needs a unit.'),
+            model_name="claim",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("unit", ""), _negated=True),
+                    models.Q(
+                        ("value__isnull", True), ("value_high__isnull", True), ("value_low__isnull", True)
+                    ),
+                    _connector="OR",
+                ),
+                name="claim_figure_has_unit",
+                violation_error_message="A figure needs a unit.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claim',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('date_precision', ''), ('made_on__isnull', True)), models.Q(('made_on__isnull', False), models.Q(('date_precision', ''), _negated=True)), _connector='OR'), name='claim_date_has_precision', violation_error_message="A claim's date needs a precision, and a precision needs a date."),
+            model_name="claim",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("date_precision", ""), ("made_on__isnull", True)),
+                    models.Q(("made_on__isnull", False), models.Q(("date_precision", ""), _negated=True)),
+                    _connector="OR",
+                ),
+                name="claim_date_has_precision",
+                violation_error_message="A claim's date needs a precision, and a precision needs a date.",
+            ),
         ),
         migrations.AddIndex(
-            model_name='eventactor',
-            index=models.Index(fields=['actor', 'role'], name='event_actor_role'),
+            model_name="eventactor",
+            index=models.Index(fields=["actor", "role"], name="event_actor_role"),
         ),
         migrations.AddConstraint(
-            model_name='eventactor',
-            constraint=models.UniqueConstraint(fields=('event', 'actor', 'role'), name='event_actor_role_unique'),
+            model_name="eventactor",
+            constraint=models.UniqueConstraint(
+                fields=("event", "actor", "role"), name="event_actor_role_unique"
+            ),
         ),
         migrations.AddIndex(
-            model_name='event',
-            index=models.Index(fields=['start_date', 'end_date'], name='event_date_range'),
+            model_name="event",
+            index=models.Index(fields=["start_date", "end_date"], name="event_date_range"),
         ),
         migrations.AddConstraint(
-            model_name='event',
-            constraint=models.CheckConstraint(condition=models.Q(('end_date__gte', models.F('start_date'))), name='event_end_not_before_start', violation_error_message='The end date cannot be before the start date.'),
+            model_name="event",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("end_date__gte", models.F("start_date"))),
+                name="event_end_not_before_start",
+                violation_error_message="The end date cannot be before the start date.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='event',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('fatalities_low__isnull', True), ('fatalities_best__isnull', True), ('fatalities_low__lte', models.F('fatalities_best')), _connector='OR'), models.Q(('fatalities_best__isnull', True), ('fatalities_high__isnull', True), ('fatalities_best__lte', models.F('fatalities_high')), _connector='OR'), models.Q(('fatalities_low__isnull', True), ('fatalities_high__isnull', True), ('fatalities_low__lte', models.F('fatalities_high')), _connector='OR')), name='event_fatalities_ordered', violation_error_message='Fatalities must satisfy low <= best <= high.'),
+            model_name="event",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("fatalities_low__isnull", True),
+                        ("fatalities_best__isnull", True),
+                        ("fatalities_low__lte", models.F("fatalities_best")),
+                        _connector="OR",
+                    ),
+                    models.Q(
+                        ("fatalities_best__isnull", True),
+                        ("fatalities_high__isnull", True),
+                        ("fatalities_best__lte", models.F("fatalities_high")),
+                        _connector="OR",
+                    ),
+                    models.Q(
+                        ("fatalities_low__isnull", True),
+                        ("fatalities_high__isnull", True),
+                        ("fatalities_low__lte", models.F("fatalities_high")),
+                        _connector="OR",
+                    ),
+                ),
+                name="event_fatalities_ordered",
+                violation_error_message="Fatalities must satisfy low <= best <= high.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='event',
-            constraint=models.CheckConstraint(condition=models.Q(('sub_event_type', ''), models.Q(('event_type', 'battles'), ('sub_event_type__in', ['armed_clash', 'government_regains_territory', 'non_state_actor_overtakes_territory'])), models.Q(('event_type', 'explosions_remote_violence'), ('sub_event_type__in', ['chemical_weapon', 'air_drone_strike', 'suicide_bomb', 'shelling_artillery_missile_attack', 'remote_explosive_landmine_ied', 'grenade'])), models.Q(('event_type', 'violence_against_civilians'), ('sub_event_type__in', ['sexual_violence', 'attack', 'abduction_forced_disappearance'])), models.Q(('event_type', 'protests'), ('sub_event_type__in', ['peaceful_protest', 'protest_with_intervention', 'excessive_force_against_protesters'])), models.Q(('event_type', 'riots'), ('sub_event_type__in', ['violent_demonstration', 'mob_violence'])), models.Q(('event_type', 'strategic_developments'), ('sub_event_type__in', ['agreement', 'arrests', 'change_to_group_activity', 'disrupted_weapons_use', 'headquarters_or_base_established', 'looting_property_destruction', 'non_violent_transfer_of_territory', 'other'])), _connector='OR'), name='event_sub_type_of_type', violation_error_message='The sub-event type does not belong to the event type.'),
+            model_name="event",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("sub_event_type", ""),
+                    models.Q(
+                        ("event_type", "battles"),
+                        (
+                            "sub_event_type__in",
+                            [
+                                "armed_clash",
+                                "government_regains_territory",
+                                "non_state_actor_overtakes_territory",
+                            ],
+                        ),
+                    ),
+                    models.Q(
+                        ("event_type", "explosions_remote_violence"),
+                        (
+                            "sub_event_type__in",
+                            [
+                                "chemical_weapon",
+                                "air_drone_strike",
+                                "suicide_bomb",
+                                "shelling_artillery_missile_attack",
+                                "remote_explosive_landmine_ied",
+                                "grenade",
+                            ],
+                        ),
+                    ),
+                    models.Q(
+                        ("event_type", "violence_against_civilians"),
+                        (
+                            "sub_event_type__in",
+                            ["sexual_violence", "attack", "abduction_forced_disappearance"],
+                        ),
+                    ),
+                    models.Q(
+                        ("event_type", "protests"),
+                        (
+                            "sub_event_type__in",
+                            [
+                                "peaceful_protest",
+                                "protest_with_intervention",
+                                "excessive_force_against_protesters",
+                            ],
+                        ),
+                    ),
+                    models.Q(
+                        ("event_type", "riots"),
+                        ("sub_event_type__in", ["violent_demonstration", "mob_violence"]),
+                    ),
+                    models.Q(
+                        ("event_type", "strategic_developments"),
+                        (
+                            "sub_event_type__in",
+                            [
+                                "agreement",
+                                "arrests",
+                                "change_to_group_activity",
+                                "disrupted_weapons_use",
+                                "headquarters_or_base_established",
+                                "looting_property_destruction",
+                                "non_violent_transfer_of_territory",
+                                "other",
+                            ],
+                        ),
+                    ),
+                    _connector="OR",
+                ),
+                name="event_sub_type_of_type",
+                violation_error_message="The sub-event type does not belong to the event type.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='event',
-            constraint=models.CheckConstraint(condition=models.Q(('part_of', models.F('pk')), _negated=True), name='event_not_part_of_itself', violation_error_message='An event cannot be part of itself.'),
+            model_name="event",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("part_of", models.F("pk")), _negated=True),
+                name="event_not_part_of_itself",
+                violation_error_message="An event cannot be part of itself.",
+            ),
         ),
     ]

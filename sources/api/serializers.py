@@ -12,11 +12,22 @@ class SourceSummarySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Source
-        fields = ["slug", "kind", "title", "publisher", "published_on", "date_precision", "url", "reported_in"]
+        fields = [
+            "slug",
+            "kind",
+            "title",
+            "publisher",
+            "published_on",
+            "date_precision",
+            "url",
+            "reported_in",
+        ]
 
 
 class SourceSerializer(serializers.ModelSerializer):
-    reported_in = serializers.SlugRelatedField(slug_field="slug", queryset=Source.objects.all(), allow_null=True)
+    reported_in = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Source.objects.all(), allow_null=True
+    )
 
     class Meta:
         model = Source

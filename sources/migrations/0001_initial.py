@@ -6,37 +6,117 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Source',
+            name="Source",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(help_text='Stable public identifier; never changes.', max_length=120, unique=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('updated_at', models.DateTimeField(auto_now=True, db_index=True)),
-                ('kind', models.CharField(choices=[('news_article', 'News article'), ('official_statement', 'Official statement'), ('interview', 'Interview'), ('ngo_report', 'NGO report'), ('press_conference', 'Press conference or remarks'), ('video', 'Video'), ('social_media', 'Social media post'), ('other', 'Other')], db_index=True, max_length=32)),
-                ('title', models.CharField(max_length=500)),
-                ('publisher', models.CharField(blank=True, db_index=True, max_length=200)),
-                ('authors', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=200), blank=True, default=list, size=None)),
-                ('dateline', models.CharField(blank=True, help_text='Place line of a news article.', max_length=200)),
-                ('published_on', models.DateField(blank=True, db_index=True, null=True)),
-                ('date_precision', models.CharField(blank=True, choices=[('day', 'Day'), ('range', 'Range of days'), ('month', 'Month'), ('year', 'Year')], max_length=16)),
-                ('date_inferred', models.BooleanField(default=False, help_text='The date was worked out (e.g. a missing year), not stated by the source.')),
-                ('language', models.CharField(blank=True, help_text='ISO 639-1 code, e.g. en, ar.', max_length=16)),
-                ('url', models.URLField(blank=True, max_length=1000)),
-                ('notes', models.TextField(blank=True)),
-                ('reported_in', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='reported_sources', to='sources.source')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="Stable public identifier; never changes.", max_length=120, unique=True
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("updated_at", models.DateTimeField(auto_now=True, db_index=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("news_article", "News article"),
+                            ("official_statement", "Official statement"),
+                            ("interview", "Interview"),
+                            ("ngo_report", "NGO report"),
+                            ("press_conference", "Press conference or remarks"),
+                            ("video", "Video"),
+                            ("social_media", "Social media post"),
+                            ("other", "Other"),
+                        ],
+                        db_index=True,
+                        max_length=32,
+                    ),
+                ),
+                ("title", models.CharField(max_length=500)),
+                ("publisher", models.CharField(blank=True, db_index=True, max_length=200)),
+                (
+                    "authors",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(max_length=200), blank=True, default=list, size=None
+                    ),
+                ),
+                (
+                    "dateline",
+                    models.CharField(blank=True, help_text="Place line of a news article.", max_length=200),
+                ),
+                ("published_on", models.DateField(blank=True, db_index=True, null=True)),
+                (
+                    "date_precision",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("day", "Day"),
+                            ("range", "Range of days"),
+                            ("month", "Month"),
+                            ("year", "Year"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "date_inferred",
+                    models.BooleanField(
+                        default=False,
+                        help_text="The date was worked out (e.g. a missing year), not stated by the source.",
+                    ),
+                ),
+                (
+                    "language",
+                    models.CharField(blank=True, help_text="ISO 639-1 code, e.g. en, ar.", max_length=16),
+                ),
+                ("url", models.URLField(blank=True, max_length=1000)),
+                ("notes", models.TextField(blank=True)),
+                (
+                    "reported_in",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reported_sources",
+                        to="sources.source",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['slug'],
-                'abstract': False,
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('date_precision', ''), ('published_on__isnull', True)), models.Q(('published_on__isnull', False), models.Q(('date_precision', ''), _negated=True)), _connector='OR'), name='source_date_has_precision', violation_error_message='A publication date needs a precision, and a precision needs a date.'), models.CheckConstraint(condition=models.Q(('reported_in', models.F('pk')), _negated=True), name='source_not_reported_in_itself', violation_error_message='A source cannot be reported in itself.')],
+                "ordering": ["slug"],
+                "abstract": False,
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("date_precision", ""), ("published_on__isnull", True)),
+                            models.Q(
+                                ("published_on__isnull", False),
+                                models.Q(("date_precision", ""), _negated=True),
+                            ),
+                            _connector="OR",
+                        ),
+                        name="source_date_has_precision",
+                        violation_error_message="A publication date needs a precision, and a precision needs a date.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("reported_in", models.F("pk")), _negated=True),
+                        name="source_not_reported_in_itself",
+                        violation_error_message="A source cannot be reported in itself.",
+                    ),
+                ],
             },
         ),
     ]
