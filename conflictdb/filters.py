@@ -1,26 +1,13 @@
 """Filter plumbing shared by every collection: strict parameters, comma-separated values, slugs."""
 
 from django import forms
-from django.contrib.postgres.fields import ArrayField
-from django.db.models import Lookup, Q
 from django_filters import rest_framework as filters
 from rest_framework.exceptions import ValidationError
 
+from conflictdb.search import search
+
 # Query parameters that are not filters but are understood by every list endpoint.
 NON_FILTER_PARAMETERS = {"page", "page_size", "format"}
-
-
-@ArrayField.register_lookup
-class AnyElementIContains(Lookup):
-    """`aliases__any_icontains="raqa"`: some element of the array contains the text, ignoring case."""
-
-    lookup_name = "any_icontains"
-
-    def as_sql(self, compiler, connection):
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        _rhs, rhs_params = self.process_rhs(compiler, connection)
-        like = "%" + connection.ops.prep_for_like_query(rhs_params[0]) + "%"
-        return f"EXISTS (SELECT 1 FROM unnest({lhs}) AS element WHERE element ILIKE %s)", [*lhs_params, like]
 
 
 def split_values(value: str) -> list[str]:
@@ -111,44 +98,38 @@ class UpperCaseListFilter(filters.Filter):
 
 
 class BaseFilterSet(filters.FilterSet):
-    """Every collection's FilterSet: `search` over `search_fields` and `updated_since`.
+    """Every collection's FilterSet: `search` and `updated_since`.
 
-    Subclasses set `search_fields` (text fields, matched case-insensitively) and `search_array_fields`
-    (array fields such as aliases, matched element by element).
+    `search_related` names relations whose text also matches (an event is found by its place's name).
     """
 
-    search_fields: tuple[str, ...] = ()
-    search_array_fields: tuple[str, ...] = ()
+    search_related: tuple[str, ...] = ()
 
-    search = filters.CharFilter(method="filter_search", label="Text matched against names and aliases.")
+    search = filters.CharFilter(
+        method="filter_search",
+        label="Words, names or aliases; results ordered by relevance unless `ordering`.",
+    )
     updated_since = filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
 
     def filter_search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        condition = Q()
-        for field in self.search_fields:
-            condition |= Q(**{f"{field}__icontains": value})
-        for field in self.search_array_fields:
-            condition |= Q(**{f"{field}__any_icontains": value})
-        return queryset.filter(condition)
+        return search(queryset, value.strip(), self.search_related) if value.strip() else queryset
 
 
 class StrictFilterBackend(filters.DjangoFilterBackend):
-    """Rejects query parameters the endpoint does not understand instead of silently ignoring them."""
+    """Rejects unknown query parameters and bad values together, in one 400 naming each parameter."""
 
-    def get_filterset(self, request, queryset, view):
-        filterset = super().get_filterset(request, queryset, view)
-        known = set(NON_FILTER_PARAMETERS)
-        if filterset is not None:
-            known |= set(filterset.filters)
-        unknown = sorted(set(request.query_params) - known)
-        if unknown:
-            raise ValidationError(
-                {name: [f"Unknown query parameter. Allowed: {', '.join(sorted(known))}."] for name in unknown}
-            )
-        return filterset
+    def filter_queryset(self, request, queryset, view):
+        filterset = self.get_filterset(request, queryset, view)
+        known = NON_FILTER_PARAMETERS | set(filterset.filters if filterset is not None else ())
+        errors = {
+            name: [f"Unknown query parameter. Allowed: {', '.join(sorted(known))}."]
+            for name in sorted(set(request.query_params) - known)
+        }
+        if filterset is not None and not filterset.is_valid():
+            errors.update(filterset.errors)
+        if errors:
+            raise ValidationError(errors)
+        return queryset if filterset is None else filterset.qs
 
 
 class BBoxField(forms.Field):

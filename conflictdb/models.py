@@ -25,6 +25,8 @@ class PublicRecord(models.Model):
     slug = models.SlugField(max_length=120, unique=True, help_text="Stable public identifier; never changes.")
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    # Filled by a database trigger from the record's names and texts; see conflictdb/search.py.
+    search_text = models.TextField(default="", editable=False)
 
     objects = SlugManager()
 

@@ -10,3 +10,6 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("admin/", admin.site.urls),
 ]
+
+handler404 = "conflictdb.errors.not_found"
+handler500 = "conflictdb.errors.server_error"

@@ -21,7 +21,7 @@ class ActorAdmin(SlugFixedOnceSaved, admin.ModelAdmin):
     list_display = ["slug", "name", "kind", "country", "parent"]
     list_filter = ["kind", "country"]
     list_select_related = ["parent"]
-    search_fields = ["slug", "name", "aliases"]
+    search_fields = ["slug", "search_text"]
     autocomplete_fields = ["parent"]
 
 
@@ -29,7 +29,7 @@ class ActorAdmin(SlugFixedOnceSaved, admin.ModelAdmin):
 class PlaceAdmin(SlugFixedOnceSaved, admin.ModelAdmin):
     list_display = ["slug", "name", "country", "admin1", "latitude", "longitude", "geo_precision"]
     list_filter = ["country", "geo_precision"]
-    search_fields = ["slug", "name", "aliases", "admin1"]
+    search_fields = ["slug", "search_text"]
 
 
 class EventActorInline(admin.TabularInline):
@@ -68,7 +68,7 @@ class EventAdmin(SlugFixedOnceSaved, admin.ModelAdmin):
     ]
     list_filter = ["event_type", "sub_event_type", "date_precision", "place__country"]
     list_select_related = ["place"]
-    search_fields = ["slug", "title", "place__name"]
+    search_fields = ["slug", "search_text"]
     autocomplete_fields = ["place", "part_of"]
     date_hierarchy = "start_date"
     inlines = [EventActorInline, ClaimInline]
@@ -103,6 +103,6 @@ class ClaimAdmin(SlugFixedOnceSaved, admin.ModelAdmin):
     list_display = ["slug", "claim_type", "claimant", "event", "source", "value", "unit", "status"]
     list_filter = ["claim_type", "status", "is_self_report"]
     list_select_related = ["claimant", "event", "source"]
-    search_fields = ["slug", "statement", "quote", "claimant__name"]
+    search_fields = ["slug", "search_text"]
     autocomplete_fields = ["claimant", "source", "event", "about_actor"]
     inlines = [ClaimRelationInline]

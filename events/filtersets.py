@@ -20,9 +20,6 @@ from sources.models import Source
 
 
 class ActorFilterSet(BaseFilterSet):
-    search_fields = ("name", "description")
-    search_array_fields = ("aliases",)
-
     kind = ChoiceListFilter(choices=ActorKind.choices)
     country = UpperCaseListFilter()
     parent = SlugListFilter(queryset=Actor.objects.all())
@@ -34,9 +31,6 @@ class ActorFilterSet(BaseFilterSet):
 
 
 class PlaceFilterSet(BaseFilterSet):
-    search_fields = ("name", "admin1")
-    search_array_fields = ("aliases",)
-
     country = UpperCaseListFilter()
     admin1 = filters.CharFilter(
         method="filter_admin1", label="First administrative division(s), comma-separated."
@@ -58,7 +52,7 @@ def admin1_pattern(value: str) -> str:
 
 
 class EventFilterSet(BaseFilterSet):
-    search_fields = ("title", "summary", "place__name")
+    search_related = ("place",)
 
     date_from = filters.DateFilter(
         field_name="end_date", lookup_expr="gte", label="Events ending on or after."
@@ -122,7 +116,7 @@ class EventFilterSet(BaseFilterSet):
 
 
 class ClaimFilterSet(BaseFilterSet):
-    search_fields = ("statement", "quote")
+    search_related = ("claimant",)
 
     claimant = SlugListFilter(queryset=Actor.objects.all())
     event = SlugListFilter(queryset=Event.objects.all())

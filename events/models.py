@@ -6,6 +6,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from conflictdb.models import DatePrecision, PublicRecord, SlugManager
+from conflictdb.search import search_indexes
 from events.vocabularies import (
     SUB_EVENT_TYPES,
     ActorKind,
@@ -45,6 +46,7 @@ class Actor(PublicRecord):
     description = models.TextField(blank=True)
 
     class Meta(PublicRecord.Meta):
+        indexes = search_indexes("actor")
         constraints = [
             models.CheckConstraint(
                 condition=COUNTRY_CODE,
@@ -71,7 +73,10 @@ class Place(PublicRecord):
     geo_precision = models.CharField(max_length=16, choices=GeoPrecision.choices)
 
     class Meta(PublicRecord.Meta):
-        indexes = [models.Index(fields=["latitude", "longitude"], name="place_coordinates")]
+        indexes = [
+            models.Index(fields=["latitude", "longitude"], name="place_coordinates"),
+            *search_indexes("place"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(country__regex=r"^[A-Z]{3}$"),
@@ -154,7 +159,10 @@ class Event(PublicRecord):
     objects = SlugManager.from_queryset(EventQuerySet)()
 
     class Meta(PublicRecord.Meta):
-        indexes = [models.Index(fields=["start_date", "end_date"], name="event_date_range")]
+        indexes = [
+            models.Index(fields=["start_date", "end_date"], name="event_date_range"),
+            *search_indexes("event"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_date__gte=F("start_date")),
@@ -247,6 +255,7 @@ class Claim(PublicRecord):
     )
 
     class Meta(PublicRecord.Meta):
+        indexes = search_indexes("claim")
         constraints = [
             models.CheckConstraint(
                 condition=at_most("value_low", "value_high")

@@ -10,7 +10,7 @@ class SourceAdmin(admin.ModelAdmin):
     list_display = ["slug", "title", "kind", "publisher", "published_on", "reported_in"]
     list_filter = ["kind", "date_inferred"]
     list_select_related = ["reported_in"]
-    search_fields = ["slug", "title", "publisher"]
+    search_fields = ["slug", "search_text"]  # names, aliases and texts (see conflictdb/search.py)
     autocomplete_fields = ["reported_in"]
     date_hierarchy = "published_on"
     show_full_result_count = False

@@ -7,9 +7,6 @@ from sources.models import Source, SourceKind
 
 
 class SourceFilterSet(BaseFilterSet):
-    search_fields = ("title", "publisher", "notes")
-    search_array_fields = ("authors",)
-
     kind = ChoiceListFilter(choices=SourceKind.choices)
     publisher = filters.CharFilter(lookup_expr="iexact")
     published_from = filters.DateFilter(field_name="published_on", lookup_expr="gte")

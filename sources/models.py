@@ -4,6 +4,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 
 from conflictdb.models import DatePrecision, PublicRecord
+from conflictdb.search import search_indexes
 
 
 class SourceKind(models.TextChoices):
@@ -42,6 +43,7 @@ class Source(PublicRecord):
     notes = models.TextField(blank=True)
 
     class Meta(PublicRecord.Meta):
+        indexes = search_indexes("source")
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(published_on__isnull=True, date_precision="")
