@@ -1,8 +1,10 @@
 """API views of actors, places, events and claims."""
 
-from django.db.models import Prefetch
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import OuterRef, Prefetch
 from rest_framework import viewsets
 
+from conflictdb.exports import ExportMixin, same_name
 from events.api.serializers import (
     ActorSerializer,
     ClaimSerializer,
@@ -12,6 +14,7 @@ from events.api.serializers import (
 )
 from events.filtersets import ActorFilterSet, ClaimFilterSet, EventFilterSet, PlaceFilterSet
 from events.models import Actor, Claim, ClaimRelation, Event, EventActor, Place
+from events.vocabularies import ActorRole
 
 RELATIONS = Prefetch("relations", queryset=ClaimRelation.objects.select_related("to_claim"))
 CLAIMS = Claim.objects.select_related(
@@ -19,21 +22,37 @@ CLAIMS = Claim.objects.select_related(
 ).prefetch_related(RELATIONS)
 
 
-class ActorViewSet(viewsets.ReadOnlyModelViewSet):
+def actors_in_role(role: str) -> ArraySubquery:
+    """The slugs of an event's actors in `role`, for flat exports."""
+    links = EventActor.objects.filter(event=OuterRef("pk"), role=role).order_by("actor__slug")
+    return ArraySubquery(links.values("actor__slug"))
+
+
+PLACE_COLUMNS = ["country", "admin1", "latitude", "longitude", "geo_precision"]
+
+
+class ActorViewSet(ExportMixin, viewsets.ReadOnlyModelViewSet):
     queryset = Actor.objects.select_related("parent")
     serializer_class = ActorSerializer
     filterset_class = ActorFilterSet
     lookup_field = "slug"
+    export_columns = {
+        **same_name(["slug", "name", "kind", "country"]),
+        "parent": "parent__slug",
+        **same_name(["aliases", "description", "updated_at"]),
+    }
 
 
-class PlaceViewSet(viewsets.ReadOnlyModelViewSet):
+class PlaceViewSet(ExportMixin, viewsets.ReadOnlyModelViewSet):
     queryset = Place.objects.all()
     serializer_class = PlaceSerializer
     filterset_class = PlaceFilterSet
     lookup_field = "slug"
+    geojson = True
+    export_columns = same_name(["slug", "name", "aliases", *PLACE_COLUMNS, "updated_at"])
 
 
-class EventViewSet(viewsets.ReadOnlyModelViewSet):
+class EventViewSet(ExportMixin, viewsets.ReadOnlyModelViewSet):
     queryset = (
         Event.objects.with_claim_summary()
         .select_related("place", "part_of")
@@ -41,6 +60,22 @@ class EventViewSet(viewsets.ReadOnlyModelViewSet):
     )
     filterset_class = EventFilterSet
     lookup_field = "slug"
+    geojson = True
+    export_columns = {
+        **same_name(
+            ["slug", "title", "event_type", "sub_event_type", "start_date", "end_date", "date_precision"]
+        ),
+        "place": "place__slug",
+        "place_name": "place__name",
+        **{column: f"place__{column}" for column in PLACE_COLUMNS},
+        "perpetrators": actors_in_role(ActorRole.PERPETRATOR),
+        "targets": actors_in_role(ActorRole.TARGET),
+        **same_name(["fatalities_low", "fatalities_best", "fatalities_high", "claim_count", "disputed"]),
+        "updated_at": "updated_at",
+    }
+
+    def get_export_queryset(self):
+        return Event.objects.with_claim_summary()
 
     def get_queryset(self):
         if self.action == "retrieve":
@@ -51,8 +86,17 @@ class EventViewSet(viewsets.ReadOnlyModelViewSet):
         return EventDetailSerializer if self.action == "retrieve" else EventSerializer
 
 
-class ClaimViewSet(viewsets.ReadOnlyModelViewSet):
+class ClaimViewSet(ExportMixin, viewsets.ReadOnlyModelViewSet):
     queryset = CLAIMS
     serializer_class = ClaimSerializer
     filterset_class = ClaimFilterSet
     lookup_field = "slug"
+    export_columns = {
+        "slug": "slug",
+        "claim_type": "claim_type",
+        **{name: f"{name}__slug" for name in ("claimant", "source", "event", "about_actor")},
+        **same_name(
+            ["statement", "quote", "value", "value_low", "value_high", "value_is_lower_bound", "unit"]
+            + ["made_on", "date_precision", "is_self_report", "status", "status_reason", "updated_at"]
+        ),
+    }
