@@ -110,6 +110,8 @@ class ExportMixin:
     geojson = False
 
     def get_renderers(self):
+        if getattr(self, "action", None) != "list":
+            return super().get_renderers()
         extra = [CSVRenderer(), GeoJSONRenderer()] if self.geojson else [CSVRenderer()]
         return [*super().get_renderers(), *extra]
 

@@ -2,6 +2,8 @@
 
 from django import forms
 from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
 
 from conflictdb.search import search
@@ -53,10 +55,16 @@ class SlugListField(forms.Field):
         return slugs
 
 
+@extend_schema_field(OpenApiTypes.STR)
 class ChoiceListFilter(filters.Filter):
     """Matches any of several comma-separated vocabulary values."""
 
     field_class = ChoiceListField
+
+    def __init__(self, *args, choices, **kwargs):
+        allowed = ", ".join(value for value, _label in choices)
+        kwargs.setdefault("label", f"One or more of {allowed} (comma-separated).")
+        super().__init__(*args, choices=choices, **kwargs)
 
     def filter(self, qs, value):
         if not value:
@@ -64,6 +72,7 @@ class ChoiceListFilter(filters.Filter):
         return qs.filter(**{f"{self.field_name}__in": value})
 
 
+@extend_schema_field(OpenApiTypes.STR)
 class SlugListFilter(filters.Filter):
     """Matches records related to any of several comma-separated slugs.
 
@@ -72,6 +81,12 @@ class SlugListFilter(filters.Filter):
 
     field_class = SlugListField
 
+    def __init__(self, *args, queryset, **kwargs):
+        kwargs.setdefault(
+            "label", f"Slugs of one or more {queryset.model._meta.verbose_name_plural} (comma-separated)."
+        )
+        super().__init__(*args, queryset=queryset, **kwargs)
+
     def filter(self, qs, value):
         if not value:
             return qs
@@ -79,6 +94,7 @@ class SlugListFilter(filters.Filter):
         return qs.distinct() if self.distinct else qs
 
 
+@extend_schema_field(OpenApiTypes.STR)
 class UpperCaseListFilter(filters.Filter):
     """Comma-separated codes matched case-insensitively, such as ISO 3166-1 alpha-3 country codes."""
 
@@ -153,6 +169,7 @@ class BBoxField(forms.Field):
         return numbers
 
 
+@extend_schema_field(OpenApiTypes.STR)
 class BBoxFilter(filters.Filter):
     """Records whose coordinates lie in a bounding box.
 
@@ -160,6 +177,10 @@ class BBoxFilter(filters.Filter):
     """
 
     field_class = BBoxField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label", "Bounding box min_lon,min_lat,max_lon,max_lat in WGS84 degrees.")
+        super().__init__(*args, **kwargs)
 
     def filter(self, qs, value):
         if value is None:

@@ -2,9 +2,9 @@
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import OuterRef, Prefetch
-from rest_framework import viewsets
 
-from conflictdb.exports import ExportMixin, same_name
+from conflictdb.exports import same_name
+from conflictdb.views import CollectionViewSet
 from events.api.serializers import (
     ActorSerializer,
     ClaimSerializer,
@@ -31,11 +31,12 @@ def actors_in_role(role: str) -> ArraySubquery:
 PLACE_COLUMNS = ["country", "admin1", "latitude", "longitude", "geo_precision"]
 
 
-class ActorViewSet(ExportMixin, viewsets.ReadOnlyModelViewSet):
+class ActorViewSet(CollectionViewSet):
+    """Actors: states, ministries, armed groups, people, civilians. Search covers names and aliases."""
+
     queryset = Actor.objects.select_related("parent")
     serializer_class = ActorSerializer
     filterset_class = ActorFilterSet
-    lookup_field = "slug"
     export_columns = {
         **same_name(["slug", "name", "kind", "country"]),
         "parent": "parent__slug",
@@ -43,23 +44,29 @@ class ActorViewSet(ExportMixin, viewsets.ReadOnlyModelViewSet):
     }
 
 
-class PlaceViewSet(ExportMixin, viewsets.ReadOnlyModelViewSet):
+class PlaceViewSet(CollectionViewSet):
+    """Named places with coordinates and their precision. Search covers names, aliases and admin1."""
+
     queryset = Place.objects.all()
     serializer_class = PlaceSerializer
     filterset_class = PlaceFilterSet
-    lookup_field = "slug"
     geojson = True
     export_columns = same_name(["slug", "name", "aliases", *PLACE_COLUMNS, "updated_at"])
 
 
-class EventViewSet(ExportMixin, viewsets.ReadOnlyModelViewSet):
+class EventViewSet(CollectionViewSet):
+    """Events: what happened, where, when, who was involved, and the claims about it.
+
+    An event matches a date filter when its own date range overlaps the requested one.
+    `disputed` events have claims that contradict each other.
+    """
+
     queryset = (
         Event.objects.with_claim_summary()
         .select_related("place", "part_of")
         .prefetch_related(Prefetch("event_actors", queryset=EventActor.objects.select_related("actor")))
     )
     filterset_class = EventFilterSet
-    lookup_field = "slug"
     geojson = True
     export_columns = {
         **same_name(
@@ -86,11 +93,12 @@ class EventViewSet(ExportMixin, viewsets.ReadOnlyModelViewSet):
         return EventDetailSerializer if self.action == "retrieve" else EventSerializer
 
 
-class ClaimViewSet(ExportMixin, viewsets.ReadOnlyModelViewSet):
+class ClaimViewSet(CollectionViewSet):
+    """Claims: who asserts what, in which source, about which event or actor, with figures and quotes."""
+
     queryset = CLAIMS
     serializer_class = ClaimSerializer
     filterset_class = ClaimFilterSet
-    lookup_field = "slug"
     export_columns = {
         "slug": "slug",
         "claim_type": "claim_type",

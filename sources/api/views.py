@@ -1,18 +1,18 @@
 """API views of sources."""
 
-from rest_framework import viewsets
-
-from conflictdb.exports import ExportMixin, same_name
+from conflictdb.exports import same_name
+from conflictdb.views import CollectionViewSet
 from sources.api.serializers import SourceSerializer
 from sources.filtersets import SourceFilterSet
 from sources.models import Source
 
 
-class SourceViewSet(ExportMixin, viewsets.ReadOnlyModelViewSet):
+class SourceViewSet(CollectionViewSet):
+    """Sources: articles, statements, interviews and reports, each possibly reported in another."""
+
     queryset = Source.objects.select_related("reported_in")
     serializer_class = SourceSerializer
     filterset_class = SourceFilterSet
-    lookup_field = "slug"
     export_columns = {
         **same_name(["slug", "kind", "title", "publisher", "authors", "dateline", "published_on"]),
         **same_name(["date_precision", "date_inferred", "language", "url"]),
