@@ -113,6 +113,32 @@ class UpperCaseListFilter(filters.Filter):
         return qs.filter(**{f"{self.field_name}__in": [code.upper() for code in split_values(value)]})
 
 
+class OrderingFilter(filters.OrderingFilter):
+    """`ordering` with the slug as the final key, so that pages of tied values neither repeat nor skip."""
+
+    def filter(self, qs, value):
+        qs = super().filter(qs, value)
+        if value:
+            qs = qs.order_by(*qs.query.order_by, "slug")
+        return qs
+
+
+class StrictBooleanField(forms.Field):
+    """`true` or `false`, nothing else (Django's NullBooleanField quietly ignores other values)."""
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        if value.lower() not in ("true", "false"):
+            raise forms.ValidationError("Expected true or false.")
+        return value.lower() == "true"
+
+
+@extend_schema_field(OpenApiTypes.BOOL)
+class BooleanFilter(filters.Filter):
+    field_class = StrictBooleanField
+
+
 class BaseFilterSet(filters.FilterSet):
     """Every collection's FilterSet: `search` and `updated_since`.
 

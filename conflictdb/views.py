@@ -14,10 +14,16 @@ class CollectionViewSet(ExportMixin, viewsets.ReadOnlyModelViewSet):
     """
 
     lookup_field = "slug"
+    lookup_value_regex = r"[-\w]+"
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
+        errors = {
+            name: ["Must not contain NUL characters."]
+            for name, values in request.query_params.lists()
+            if any("\x00" in value for value in values)  # PostgreSQL text cannot hold them
+        }
         if self.action != "list":
-            unknown = sorted(set(request.query_params) - {"format"})
-            if unknown:
-                raise ValidationError({name: ["Unknown query parameter."] for name in unknown})
+            errors |= {name: ["Unknown query parameter."] for name in set(request.query_params) - {"format"}}
+        if errors:
+            raise ValidationError(dict(sorted(errors.items())))

@@ -112,7 +112,7 @@ class DatasetError(Exception):
 
     def __init__(self, rejected):
         self.rejected = rejected
-        super().__init__(f"{len(rejected)} record(s) rejected")
+        super().__init__(f"{len(rejected)} problem(s):\n" + "\n".join(map(str, rejected)))
 
 
 @dataclass

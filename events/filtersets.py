@@ -9,7 +9,9 @@ from django_filters import rest_framework as filters
 from conflictdb.filters import (
     BaseFilterSet,
     BBoxFilter,
+    BooleanFilter,
     ChoiceListFilter,
+    OrderingFilter,
     SlugListFilter,
     UpperCaseListFilter,
     split_values,
@@ -23,7 +25,7 @@ class ActorFilterSet(BaseFilterSet):
     kind = ChoiceListFilter(choices=ActorKind.choices)
     country = UpperCaseListFilter()
     parent = SlugListFilter(queryset=Actor.objects.all())
-    ordering = filters.OrderingFilter(fields=["slug", "name", "kind", "country", "updated_at"])
+    ordering = OrderingFilter(fields=["slug", "name", "kind", "country", "updated_at"])
 
     class Meta:
         model = Actor
@@ -36,7 +38,7 @@ class PlaceFilterSet(BaseFilterSet):
         method="filter_admin1", label="First administrative division(s), comma-separated."
     )
     bbox = BBoxFilter(field_name="")
-    ordering = filters.OrderingFilter(fields=["slug", "name", "country", "admin1", "updated_at"])
+    ordering = OrderingFilter(fields=["slug", "name", "country", "admin1", "updated_at"])
 
     class Meta:
         model = Place
@@ -74,10 +76,8 @@ class EventFilterSet(BaseFilterSet):
     fatalities_min = filters.NumberFilter(field_name="fatalities_best", lookup_expr="gte", min_value=0)
     fatalities_max = filters.NumberFilter(field_name="fatalities_best", lookup_expr="lte", min_value=0)
     bbox = BBoxFilter(field_name="place")
-    disputed = filters.BooleanFilter(
-        method="filter_disputed", label="Events whose claims contradict each other."
-    )
-    ordering = filters.OrderingFilter(
+    disputed = BooleanFilter(method="filter_disputed", label="Events whose claims contradict each other.")
+    ordering = OrderingFilter(
         fields=["slug", "start_date", "end_date", "title", "fatalities_best", "updated_at"]
     )
 
@@ -125,7 +125,7 @@ class ClaimFilterSet(BaseFilterSet):
     status = ChoiceListFilter(choices=ClaimStatus.choices)
     value_min = filters.NumberFilter(method="filter_value", min_value=0, label="Figure at least.")
     value_max = filters.NumberFilter(method="filter_value", min_value=0, label="Figure at most.")
-    ordering = filters.OrderingFilter(fields=["slug", "made_on", "claim_type", "value", "updated_at"])
+    ordering = OrderingFilter(fields=["slug", "made_on", "claim_type", "value", "updated_at"])
 
     class Meta:
         model = Claim

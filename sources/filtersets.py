@@ -2,7 +2,7 @@
 
 from django_filters import rest_framework as filters
 
-from conflictdb.filters import BaseFilterSet, ChoiceListFilter, SlugListFilter
+from conflictdb.filters import BaseFilterSet, ChoiceListFilter, OrderingFilter, SlugListFilter
 from sources.models import Source, SourceKind
 
 
@@ -12,7 +12,7 @@ class SourceFilterSet(BaseFilterSet):
     published_from = filters.DateFilter(field_name="published_on", lookup_expr="gte")
     published_to = filters.DateFilter(field_name="published_on", lookup_expr="lte")
     reported_in = SlugListFilter(queryset=Source.objects.all())
-    ordering = filters.OrderingFilter(fields=["slug", "title", "publisher", "published_on", "updated_at"])
+    ordering = OrderingFilter(fields=["slug", "title", "publisher", "published_on", "updated_at"])
 
     class Meta:
         model = Source

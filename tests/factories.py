@@ -44,8 +44,6 @@ def source(
     **fields,
 ) -> Source:
     slug = slug or unique_slug("source")
-    if published_on is None and date_precision == DatePrecision.DAY:
-        date_precision = ""
     return Source.objects.create(
         slug=slug,
         kind=kind,

@@ -75,8 +75,8 @@ class ClaimRelationSerializer(serializers.ModelSerializer):
 class ClaimSerializer(serializers.ModelSerializer):
     claimant = ActorSummarySerializer(read_only=True)
     source = SourceSummarySerializer(read_only=True)
-    event = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    about_actor = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    event = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    about_actor = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     relations = ClaimRelationSerializer(many=True, read_only=True)
 
     class Meta:
@@ -110,7 +110,7 @@ class EventSerializer(serializers.ModelSerializer):
 
     place = PlaceSummarySerializer(read_only=True)
     actors = EventActorSerializer(source="event_actors", many=True, read_only=True)
-    part_of = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    part_of = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     claim_count = serializers.IntegerField(read_only=True)
     disputed = serializers.BooleanField(read_only=True)
 

@@ -8,7 +8,7 @@ from sources.models import Source
 class SourceSummarySerializer(serializers.ModelSerializer):
     """A source as cited from another record (a claim, an event)."""
 
-    reported_in = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    reported_in = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
 
     class Meta:
         model = Source

@@ -1,0 +1,196 @@
+"""Filters of the events collection, through the API as clients use them."""
+
+from datetime import date
+
+import pytest
+
+from events.vocabularies import ActorRole, ClaimRelationKind, EventType, SubEventType
+from sources.models import SourceKind
+from tests import factories
+from tests.api_testing import error_parameters
+
+pytestmark = pytest.mark.django_db
+
+EVENTS = "/api/v1/events/"
+
+
+def matching(api, **params) -> set[str]:
+    response = api.get(EVENTS, params)
+    assert response.status_code == 200, response.content
+    return {event["slug"] for event in response.json()["results"]}
+
+
+def test_country_is_the_places_alpha3_code_in_any_case(api):
+    raqqa = factories.event(place=factories.place(country="SYR"))
+    mosul = factories.event(place=factories.place(country="IRQ"))
+    factories.event(place=factories.place(country="TUR"))
+    factories.event(place=None)
+
+    assert matching(api, country="SYR") == {raqqa.slug}
+    assert matching(api, country="syr") == {raqqa.slug}
+    assert matching(api, country="SYR, IRQ") == {raqqa.slug, mosul.slug}
+
+
+@pytest.mark.parametrize("country", ["SY", "Syria", "SYR;IRQ", "760"])
+def test_country_not_in_alpha3_form_is_a_400(api, country):
+    assert error_parameters(api.get(EVENTS, {"country": country})) == {"country"}
+
+
+def test_dates_match_events_whose_range_overlaps(api):
+    spanning = factories.event(start_date=date(2015, 9, 30), end_date=date(2015, 10, 3))
+    earlier = factories.event(start_date=date(2015, 9, 20), end_date=date(2015, 9, 25))
+    later = factories.event(start_date=date(2015, 10, 5), end_date=date(2015, 10, 5))
+
+    assert matching(api, date_from="2015-10-02") == {spanning.slug, later.slug}
+    assert matching(api, date_from="2015-10-03") == {spanning.slug, later.slug}
+    assert matching(api, date_from="2015-10-04") == {later.slug}
+    assert matching(api, date_to="2015-10-01") == {spanning.slug, earlier.slug}
+    assert matching(api, date_to="2015-09-30") == {spanning.slug, earlier.slug}
+    assert matching(api, date_from="2015-10-02", date_to="2015-10-04") == {spanning.slug}
+    assert matching(api, date_from="2015-09-26", date_to="2015-09-29") == set()
+
+
+@pytest.mark.parametrize(
+    ("parameter", "value"),
+    [("date_from", "2015-13-01"), ("date_from", "3 October"), ("date_to", "2015-02-30"), ("date_to", "x")],
+)
+def test_malformed_date_is_a_400_naming_the_parameter(api, parameter, value):
+    assert error_parameters(api.get(EVENTS, {parameter: value})) == {parameter}
+
+
+def test_event_type_takes_several_comma_separated_values(api):
+    strike = factories.event(event_type=EventType.EXPLOSIONS_REMOTE_VIOLENCE)
+    clash = factories.event(event_type=EventType.BATTLES, sub_event_type=SubEventType.ARMED_CLASH)
+    factories.event(event_type=EventType.PROTESTS, sub_event_type=SubEventType.PEACEFUL_PROTEST)
+
+    assert matching(api, event_type="battles") == {clash.slug}
+    assert matching(api, event_type="battles,explosions_remote_violence") == {clash.slug, strike.slug}
+    assert error_parameters(api.get(EVENTS, {"event_type": "battles,air_raid"})) == {"event_type"}
+
+
+def test_actor_and_actor_role_combine_into_the_actor_in_that_role(api):
+    russia, isis, rebels = factories.actor(), factories.actor(), factories.actor()
+    russia_strikes_isis = factories.event(actors=[(russia, ActorRole.PERPETRATOR), (isis, ActorRole.TARGET)])
+    isis_attacks_russia = factories.event(actors=[(isis, ActorRole.PERPETRATOR), (russia, ActorRole.TARGET)])
+    rebels_clash = factories.event(actors=[(rebels, ActorRole.PERPETRATOR)])
+    factories.event()
+
+    assert matching(api, actor=russia.slug) == {russia_strikes_isis.slug, isis_attacks_russia.slug}
+    assert matching(api, actor=f"{russia.slug},{rebels.slug}") == {
+        russia_strikes_isis.slug,
+        isis_attacks_russia.slug,
+        rebels_clash.slug,
+    }
+    assert matching(api, actor=russia.slug, actor_role="perpetrator") == {russia_strikes_isis.slug}
+    assert matching(api, actor=russia.slug, actor_role="target") == {isis_attacks_russia.slug}
+    assert matching(api, actor_role="target") == {russia_strikes_isis.slug, isis_attacks_russia.slug}
+    assert matching(api, actor=rebels.slug, actor_role="target") == set()
+
+
+def test_unknown_actor_slug_or_role_is_a_400(api):
+    known = factories.actor()
+
+    assert error_parameters(api.get(EVENTS, {"actor": f"{known.slug},no-such-actor"})) == {"actor"}
+    assert error_parameters(api.get(EVENTS, {"actor_role": "bystander"})) == {"actor_role"}
+
+
+def test_claimant(api):
+    monitor = factories.actor()
+    reported = factories.event()
+    factories.claim(claimant=monitor, event=reported)
+    elsewhere = factories.event()
+    factories.claim(event=elsewhere)
+    factories.claim(claimant=monitor)  # a claim about no event
+
+    assert matching(api, claimant=monitor.slug) == {reported.slug}
+    assert error_parameters(api.get(EVENTS, {"claimant": "no-such-actor"})) == {"claimant"}
+
+
+def test_source_includes_claims_from_sources_reported_in_it(api):
+    article = factories.source()
+    interview = factories.source(kind=SourceKind.INTERVIEW, reported_in=article)
+    from_interview = factories.event()
+    factories.claim(source=interview, event=from_interview)
+    from_article = factories.event()
+    factories.claim(source=article, event=from_article)
+    from_another = factories.event()
+    factories.claim(source=factories.source(), event=from_another)
+
+    assert matching(api, source=article.slug) == {from_interview.slug, from_article.slug}
+    assert matching(api, source=interview.slug) == {from_interview.slug}
+    assert error_parameters(api.get(EVENTS, {"source": "no-such-source"})) == {"source"}
+
+
+def test_disputed_means_some_claims_contradict(api):
+    contested = factories.event()
+    claims = [factories.claim(event=contested) for _ in range(2)]
+    factories.claim_relation(from_claim=claims[1], to_claim=claims[0], kind=ClaimRelationKind.CONTRADICTS)
+    corroborated = factories.event()
+    claims = [factories.claim(event=corroborated) for _ in range(2)]
+    factories.claim_relation(from_claim=claims[1], to_claim=claims[0], kind=ClaimRelationKind.SUPPORTS)
+    unclaimed = factories.event()
+
+    assert matching(api, disputed="true") == {contested.slug}
+    assert matching(api, disputed="false") == {corroborated.slug, unclaimed.slug}
+
+
+def test_disputed_counts_a_contradiction_from_a_claim_about_another_record(api):
+    """An event's claim contradicted by a claim that is about no event still disputes the event."""
+    contested = factories.event()
+    factories.claim_relation(from_claim=factories.claim(), to_claim=factories.claim(event=contested))
+
+    assert matching(api, disputed="true") == {contested.slug}
+
+
+@pytest.mark.parametrize("value", ["maybe", "yes please"])
+def test_disputed_other_than_true_or_false_is_a_400(api, value):
+    factories.event()
+
+    assert error_parameters(api.get(EVENTS, {"disputed": value})) == {"disputed"}
+
+
+def test_fatalities_range_is_on_the_best_estimate(api):
+    few = factories.event(fatalities_low=3, fatalities_best=5, fatalities_high=8)
+    many = factories.event(fatalities_best=20)
+    factories.event()  # unknown fatalities match no bound
+
+    assert matching(api, fatalities_min=10) == {many.slug}
+    assert matching(api, fatalities_max=10) == {few.slug}
+    assert matching(api, fatalities_min=5, fatalities_max=20) == {few.slug, many.slug}
+    assert error_parameters(api.get(EVENTS, {"fatalities_min": -1})) == {"fatalities_min"}
+    assert error_parameters(api.get(EVENTS, {"fatalities_max": "many"})) == {"fatalities_max"}
+
+
+def test_bbox_is_min_lon_min_lat_max_lon_max_lat(api):
+    raqqa = factories.event(place=factories.place(latitude=35.95, longitude=39.01))
+    homs = factories.event(place=factories.place(latitude=34.73, longitude=36.72))
+    factories.event(place=factories.place(latitude=33.31, longitude=44.36))  # Baghdad
+    factories.event(place=factories.place(latitude=None, longitude=None))
+    factories.event(place=None)
+
+    assert matching(api, bbox="38.5,35.5,39.5,36.5") == {raqqa.slug}
+    assert matching(api, bbox="35,34,40,37") == {raqqa.slug, homs.slug}
+    assert matching(api, bbox="39.01,35.95,39.01,35.95") == {raqqa.slug}
+
+
+@pytest.mark.parametrize(
+    "bbox",
+    [
+        "35,34,40",
+        "35,34,40,37,1",
+        "a,b,c,d",
+        "40,34,35,37",
+        "35,37,40,34",
+        "35,34,190,37",
+        "35,-95,40,37",
+        "nan,34,40,37",
+    ],
+)
+def test_malformed_bbox_is_a_400_naming_bbox(api, bbox):
+    assert error_parameters(api.get(EVENTS, {"bbox": bbox})) == {"bbox"}
+
+
+def test_several_bad_parameters_are_named_together(api):
+    response = api.get(EVENTS, {"date_from": "soon", "bbox": "1,2", "colour": "red"})
+
+    assert error_parameters(response) == {"date_from", "bbox", "colour"}
