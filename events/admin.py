@@ -2,34 +2,65 @@
 
 from django.contrib import admin
 
+from conflictdb.admin import CuratedAdmin
 from events.models import Actor, Claim, ClaimRelation, Event, EventActor, Place
 from events.vocabularies import ActorRole
 
+RECORD = ("Record", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]})
 
-class SlugFixedOnceSaved:
-    """Slugs are public identifiers: editable when a record is added, read-only afterwards."""
 
-    readonly_fields = ["created_at", "updated_at"]
-    show_full_result_count = False
+class CountryFilter(admin.SimpleListFilter):
+    """Countries from the (small) places table, not a DISTINCT over every event."""
 
-    def get_readonly_fields(self, request, obj=None):
-        return [*self.readonly_fields, "slug"] if obj else self.readonly_fields
+    title = "country"
+    parameter_name = "country"
+
+    def lookups(self, request, model_admin):
+        countries = Place.objects.order_by("country").values_list("country", flat=True).distinct()
+        return [(code, code) for code in countries]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(place__country=self.value()) if self.value() else queryset
+
+
+class DisputedFilter(admin.SimpleListFilter):
+    title = "disputed"
+    parameter_name = "disputed"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Disputed"), ("no", "Not disputed")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(Event.disputed_condition())
+        if self.value() == "no":
+            return queryset.exclude(Event.disputed_condition())
+        return queryset
 
 
 @admin.register(Actor)
-class ActorAdmin(SlugFixedOnceSaved, admin.ModelAdmin):
+class ActorAdmin(CuratedAdmin):
     list_display = ["slug", "name", "kind", "country", "parent"]
     list_filter = ["kind", "country"]
     list_select_related = ["parent"]
-    search_fields = ["slug", "search_text"]
+    search_fields = ["slug", "search_text"]  # name, aliases, description
     autocomplete_fields = ["parent"]
+    fieldsets = [
+        (None, {"fields": ["slug", "name", "kind", "country", "parent", "aliases", "description"]}),
+        RECORD,
+    ]
 
 
 @admin.register(Place)
-class PlaceAdmin(SlugFixedOnceSaved, admin.ModelAdmin):
+class PlaceAdmin(CuratedAdmin):
     list_display = ["slug", "name", "country", "admin1", "latitude", "longitude", "geo_precision"]
     list_filter = ["country", "geo_precision"]
-    search_fields = ["slug", "search_text"]
+    search_fields = ["slug", "search_text"]  # name, aliases, admin1
+    fieldsets = [
+        (None, {"fields": ["slug", "name", "aliases", "country", "admin1"]}),
+        ("Location (WGS84)", {"fields": [("latitude", "longitude", "geo_precision")]}),
+        RECORD,
+    ]
 
 
 class EventActorInline(admin.TabularInline):
@@ -55,7 +86,7 @@ class ClaimInline(admin.StackedInline):
 
 
 @admin.register(Event)
-class EventAdmin(SlugFixedOnceSaved, admin.ModelAdmin):
+class EventAdmin(CuratedAdmin):
     list_display = [
         "slug",
         "start_date",
@@ -63,30 +94,37 @@ class EventAdmin(SlugFixedOnceSaved, admin.ModelAdmin):
         "place",
         "event_type",
         "perpetrators",
-        "claim_count",
+        "claims",
         "disputed",
     ]
-    list_filter = ["event_type", "sub_event_type", "date_precision", "place__country"]
+    list_filter = ["event_type", "sub_event_type", "date_precision", CountryFilter, DisputedFilter]
     list_select_related = ["place"]
-    search_fields = ["slug", "search_text"]
+    search_fields = ["slug", "search_text"]  # title, summary
     autocomplete_fields = ["place", "part_of"]
-    date_hierarchy = "start_date"
     inlines = [EventActorInline, ClaimInline]
+    fieldsets = [
+        (None, {"fields": ["slug", "title", "summary", ("event_type", "sub_event_type")]}),
+        ("When and where", {"fields": [("start_date", "end_date", "date_precision"), "place", "part_of"]}),
+        (
+            "Fatalities (low / best / high, from the claims)",
+            {"fields": [("fatalities_low", "fatalities_best", "fatalities_high")]},
+        ),
+        RECORD,
+    ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_claim_summary().prefetch_related("event_actors__actor")
 
     @admin.display(description="Perpetrators")
     def perpetrators(self, event):
-        return ", ".join(
-            link.actor.name for link in event.event_actors.all() if link.role == ActorRole.PERPETRATOR
-        )
+        links = event.event_actors.all()  # prefetched: no query per row
+        return ", ".join(link.actor.name for link in links if link.role == ActorRole.PERPETRATOR)
 
-    @admin.display(description="Claims", ordering="claim_count")
-    def claim_count(self, event):
+    @admin.display(description="Claims")
+    def claims(self, event):
         return event.claim_count
 
-    @admin.display(description="Disputed", boolean=True, ordering="disputed")
+    @admin.display(description="Disputed", boolean=True)
     def disputed(self, event):
         return event.disputed
 
@@ -99,10 +137,30 @@ class ClaimRelationInline(admin.TabularInline):
 
 
 @admin.register(Claim)
-class ClaimAdmin(SlugFixedOnceSaved, admin.ModelAdmin):
+class ClaimAdmin(CuratedAdmin):
     list_display = ["slug", "claim_type", "claimant", "event", "source", "value", "unit", "status"]
     list_filter = ["claim_type", "status", "is_self_report"]
     list_select_related = ["claimant", "event", "source"]
-    search_fields = ["slug", "search_text"]
+    search_fields = ["slug", "search_text"]  # statement, quote, unit
     autocomplete_fields = ["claimant", "source", "event", "about_actor"]
     inlines = [ClaimRelationInline]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "slug",
+                    "claim_type",
+                    ("claimant", "is_self_report"),
+                    "source",
+                    "event",
+                    "about_actor",
+                ]
+            },
+        ),
+        ("What is claimed", {"fields": ["statement", "quote"]}),
+        ("Figure", {"fields": [("value", "value_low", "value_high", "value_is_lower_bound", "unit")]}),
+        ("When", {"fields": [("made_on", "date_precision")]}),
+        ("Grading", {"fields": [("status", "status_reason")]}),
+        RECORD,
+    ]

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
+from conflictdb.history import tracked
 from conflictdb.models import DatePrecision, PublicRecord, SlugManager
 from conflictdb.search import search_indexes
 from events.vocabularies import (
@@ -28,6 +29,7 @@ def at_most(low: str, high: str) -> Q:
     return Q(**{f"{low}__isnull": True}) | Q(**{f"{high}__isnull": True}) | Q(**{f"{low}__lte": F(high)})
 
 
+@tracked
 class Actor(PublicRecord):
     """Anyone who acts, speaks or is acted upon: a state, a ministry, an armed group, a person, civilians."""
 
@@ -61,6 +63,7 @@ class Actor(PublicRecord):
         ]
 
 
+@tracked
 class Place(PublicRecord):
     """A named location with WGS84 coordinates and an honest statement of their precision."""
 
@@ -129,6 +132,7 @@ class EventQuerySet(models.QuerySet):
         )
 
 
+@tracked
 class Event(PublicRecord):
     """Something that happened at a place over a date range, with the actors involved and claims about it.
 
@@ -200,8 +204,11 @@ class Event(PublicRecord):
         return Exists(cls.contradictions())
 
 
+@tracked
 class EventActor(models.Model):
     """An actor's role in an event (perpetrator, target, ...)."""
+
+    history_parent = "event"  # in the changes feed, a change here is a change of the event
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="event_actors")
     actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="event_roles")
@@ -218,6 +225,7 @@ class EventActor(models.Model):
         return f"{self.actor} ({self.role}) in {self.event}"
 
 
+@tracked
 class Claim(PublicRecord):
     """An assertion by a claimant, reported in a source, about an event, an actor or the conflict.
 
@@ -287,8 +295,11 @@ class Claim(PublicRecord):
         ]
 
 
+@tracked
 class ClaimRelation(models.Model):
     """One claim supporting or contradicting another. An event is disputed when its claims contradict."""
+
+    history_parent = "from_claim"  # in the changes feed, a change here is a change of the claim
 
     from_claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="relations")
     to_claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="inverse_relations")

@@ -2,20 +2,20 @@
 
 from django.contrib import admin
 
+from conflictdb.admin import CuratedAdmin
 from sources.models import Source
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(CuratedAdmin):
     list_display = ["slug", "title", "kind", "publisher", "published_on", "reported_in"]
-    list_filter = ["kind", "date_inferred"]
+    list_filter = ["kind", "date_inferred", "language"]
     list_select_related = ["reported_in"]
-    search_fields = ["slug", "search_text"]  # names, aliases and texts (see conflictdb/search.py)
+    search_fields = ["slug", "search_text"]  # title, publisher, authors, dateline, notes
     autocomplete_fields = ["reported_in"]
-    date_hierarchy = "published_on"
-    show_full_result_count = False
-    readonly_fields = ["created_at", "updated_at"]
-
-    def get_readonly_fields(self, request, obj=None):
-        # Slugs are public identifiers: fixed once the record exists.
-        return [*self.readonly_fields, "slug"] if obj else self.readonly_fields
+    fieldsets = [
+        (None, {"fields": ["slug", "kind", "title", "publisher", "authors", "dateline", "language", "url"]}),
+        ("Date", {"fields": [("published_on", "date_precision", "date_inferred")]}),
+        ("Provenance", {"fields": ["reported_in", "notes"]}),
+        ("Record", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+    ]

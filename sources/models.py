@@ -3,6 +3,7 @@
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 
+from conflictdb.history import tracked
 from conflictdb.models import DatePrecision, PublicRecord
 from conflictdb.search import search_indexes
 
@@ -18,6 +19,7 @@ class SourceKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
+@tracked
 class Source(PublicRecord):
     """A document or statement that carries information, possibly as reported in another source.
 

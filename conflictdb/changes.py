@@ -1,0 +1,224 @@
+"""Reading the history: a record's versions, and the feed of every change since a moment.
+
+Version rows are written by triggers (conflictdb/history.py). A link row (an event's actor, a claim's
+relation) has no public identity: in the feed its change is reported as an update of the record it
+belongs to, named by the model's `history_parent` foreign key.
+"""
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.db.models import F, Q, TextField, Value
+from django.db.models.functions import Cast
+from django.utils.dateparse import parse_datetime
+from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
+
+from conflictdb.history import Version
+
+ACTIONS = {"insert": "create", "update": "update", "delete": "delete"}
+CONTEXT_KEYS = ("user", "url", "command")
+
+
+def version_models() -> list:
+    return [model for model in apps.get_models() if issubclass(model, Version)]
+
+
+def collection_of(model) -> str:
+    return str(model._meta.verbose_name_plural)
+
+
+def usernames(user_ids) -> dict:
+    ids = {i for i in user_ids if i is not None}
+    if not ids:
+        return {}
+    return dict(get_user_model().objects.filter(pk__in=ids).values_list("pk", "username"))
+
+
+def attribution(metadata: dict | None, application: str, names: dict) -> dict:
+    """Who or what made a change: a user (with the URL), a command, or only the database client."""
+    metadata = metadata or {}
+    return {
+        "user": names.get(metadata.get("user")),
+        "url": metadata.get("url"),
+        "command": metadata.get("command"),
+        "application": application or None,
+    }
+
+
+class VersionSerializer(serializers.Serializer):
+    """One version of a record: what it was after the change, and what changed from the one before."""
+
+    version = serializers.IntegerField()
+    action = serializers.ChoiceField(choices=list(ACTIONS.values()))
+    at = serializers.DateTimeField()
+    user = serializers.CharField(allow_null=True)
+    url = serializers.CharField(allow_null=True)
+    command = serializers.CharField(allow_null=True)
+    application = serializers.CharField(allow_null=True)
+    data = serializers.DictField(help_text="The record's fields after the change (before it, for a delete).")
+    changes = serializers.DictField(help_text='Changed fields: {"field": {"from": old, "to": new}}.')
+
+
+def jsonable(value):
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return float(value)
+    return value
+
+
+def snapshots(versions, fields) -> list[dict]:
+    """Each version's fields, with references to other records given by slug, as the API gives them."""
+    references = {}
+    for field in fields:
+        if field.is_relation:
+            ids = {getattr(v, field.attname) for v in versions} - {None}
+            references[field.name] = dict(
+                field.related_model.objects.filter(pk__in=ids).values_list("pk", "slug")
+            )
+    return [
+        {
+            field.name: references[field.name].get(getattr(v, field.attname))
+            if field.is_relation
+            else jsonable(getattr(v, field.attname))
+            for field in fields
+        }
+        for v in versions
+    ]
+
+
+def record_versions(record) -> list[dict]:
+    """Every version of `record`, oldest first, each with its changes from the previous one."""
+    own = {field.name for field in record._meta.fields} - {"id", "search_text"}
+    fields = [field for field in record.history.model._meta.fields if field.name in own]
+    versions = list(record.history.select_related("pgh_context").order_by("pgh_created_at", "pgh_id"))
+    names = usernames(v.pgh_context.metadata.get("user") for v in versions if v.pgh_context)
+    result, previous = [], None
+    for number, (version, data) in enumerate(
+        zip(versions, snapshots(versions, fields), strict=True), start=1
+    ):
+        changes = {
+            name: {"from": previous[name], "to": value}
+            for name, value in data.items()
+            if previous is not None and previous[name] != value and name != "updated_at"
+        }
+        metadata = version.pgh_context.metadata if version.pgh_context else None
+        result.append(
+            {
+                "version": number,
+                "action": ACTIONS[version.pgh_label],
+                "at": version.pgh_created_at,
+                **attribution(metadata, version.pgh_db_application, names),
+                "data": data,
+                "changes": changes,
+            }
+        )
+        previous = data
+    return result
+
+
+# The feed -------------------------------------------------------------------------------------------
+
+
+class ChangeSerializer(serializers.Serializer):
+    """One change: which record, what happened, when and by whom. A delete is a tombstone with the slug."""
+
+    at = serializers.DateTimeField()
+    action = serializers.ChoiceField(choices=list(ACTIONS.values()))
+    collection = serializers.CharField()
+    slug = serializers.CharField()
+    user = serializers.CharField(allow_null=True)
+    url = serializers.CharField(allow_null=True)
+    command = serializers.CharField(allow_null=True)
+    application = serializers.CharField(allow_null=True)
+
+
+def parse_position(value: str, name: str):
+    """A feed position `<ISO datetime>` or `<ISO datetime>,<table>,<version id>` (from a `next` link)."""
+    when, *rest = value.split(",")
+    moment = parse_datetime(when.strip().replace(" ", "+"))
+    if moment is None or moment.tzinfo is None or len(rest) not in (0, 2) or (rest and not rest[1].isdigit()):
+        raise ValidationError(
+            {name: ["Expected an ISO 8601 datetime with a time zone, e.g. 2015-10-03T00:00:00Z."]}
+        )
+    return (moment, rest[0], int(rest[1])) if rest else (moment, "", 0)
+
+
+def parent_slugs(rows, by_table) -> dict:
+    """{(model, id): slug} for the records that changed link rows belong to, deleted ones included."""
+    wanted = {}
+    for row in rows:
+        tracked = by_table[row["table"]].pgh_tracked_model
+        parent = getattr(tracked, "history_parent", None)
+        if parent:
+            model = tracked._meta.get_field(parent).related_model
+            wanted.setdefault(model, set()).add(int(row["slug_or_parent"]))
+    slugs = {}
+    for model, ids in wanted.items():
+        found = dict(model.objects.filter(pk__in=ids).values_list("pk", "slug"))
+        # A deleted record's slug survives in its versions.
+        missing = ids - set(found)
+        versions = model.history.rel.related_model.objects.filter(pgh_obj_id__in=missing)
+        found |= dict(
+            versions.order_by("pgh_obj_id", "-pgh_id")
+            .distinct("pgh_obj_id")
+            .values_list("pgh_obj_id", "slug")
+        )
+        slugs |= {(model, pk): slug for pk, slug in found.items()}
+    return slugs
+
+
+def after(model, position: tuple[datetime, str, int]) -> Q:
+    """The versions of `model` that come after `position` in (time, table, version id) order."""
+    moment, table, version_id = position
+    own = model._meta.db_table
+    if own > table:
+        return Q(pgh_created_at__gte=moment)
+    if own == table:
+        return Q(pgh_created_at__gt=moment) | Q(pgh_created_at=moment, pgh_id__gt=version_id)
+    return Q(pgh_created_at__gt=moment)
+
+
+def changes_after(position: tuple[datetime, str, int], limit: int) -> list[dict]:
+    """Up to `limit` changes after `position`, oldest first, each naming its record by slug."""
+    by_table = {model._meta.db_table: model for model in version_models()}
+    parts = []
+    for model in by_table.values():
+        parent = getattr(model.pgh_tracked_model, "history_parent", None)
+        parts.append(
+            model.objects.filter(after(model, position)).values(
+                "pgh_created_at",
+                "pgh_id",
+                "pgh_label",
+                "pgh_db_application",
+                table=Value(model._meta.db_table, output_field=TextField()),
+                metadata=F("pgh_context__metadata"),
+                slug_or_parent=Cast(F(f"{parent}_id") if parent else F("slug"), TextField()),
+            )
+        )
+    rows = list(parts[0].union(*parts[1:], all=True).order_by("pgh_created_at", "table", "pgh_id")[:limit])
+    slugs = parent_slugs(rows, by_table)
+    names = usernames((row["metadata"] or {}).get("user") for row in rows)
+    changes = []
+    for row in rows:
+        model = by_table[row["table"]].pgh_tracked_model
+        parent = getattr(model, "history_parent", None)
+        if parent:
+            parent_model = model._meta.get_field(parent).related_model
+            slug, action, collection = slugs[parent_model, int(row["slug_or_parent"])], "update", parent_model
+        else:
+            slug, action, collection = row["slug_or_parent"], ACTIONS[row["pgh_label"]], model
+        changes.append(
+            {
+                "at": row["pgh_created_at"],
+                "action": action,
+                "collection": collection_of(collection),
+                "slug": slug,
+                **attribution(row["metadata"], row["pgh_db_application"], names),
+                "position": f"{row['pgh_created_at'].isoformat()},{row['table']},{row['pgh_id']}",
+            }
+        )
+    return changes

@@ -1,0 +1,40 @@
+"""The change history of every record, kept by PostgreSQL triggers (django-pghistory).
+
+Every insert, update and delete of a tracked table writes a version row in the same transaction,
+however the write was made: the admin, the API, the dataset loader, a bulk `update()` or raw SQL.
+Version tables are append-only (a trigger rejects UPDATE and DELETE on them). Each version carries
+the context of the write: the user and URL of a web request, or the management command that ran
+(see manage.py); writes from outside the application still record the client's `application_name`.
+"""
+
+import pghistory
+from django.db import models
+from django.db.models import Func, Value
+from pghistory.models import Event
+
+
+class Version(Event):
+    """The base of every version table."""
+
+    pgh_db_application = models.TextField(
+        db_default=Func(Value("application_name"), function="current_setting"),
+        editable=False,
+        help_text="The database client's application_name (e.g. psql for a write from outside the app).",
+    )
+
+    class Meta:
+        abstract = True
+
+
+def tracked(model):
+    """Class decorator: keep every version of `model` in a `<Model>Version` table, reachable as `.history`."""
+    return pghistory.track(
+        pghistory.InsertEvent(),
+        pghistory.UpdateEvent(),
+        pghistory.DeleteEvent(),
+        exclude=["search_text"],  # derived from the other fields by a trigger
+        obj_field=pghistory.ObjForeignKey(related_name="history"),
+        append_only=True,
+        base_model=Version,
+        model_name=f"{model.__name__}Version",
+    )(model)
