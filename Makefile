@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint migrations-check db-stop clean
+.PHONY: install run serve test lint migrations-check browser db-stop clean
 
 # The virtualenv is rebuilt only when requirements.txt changes.
 $(VENV)/.installed: requirements.txt
@@ -20,13 +20,28 @@ run: install
 	$(PY) manage.py load_dataset
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+# Production: gunicorn (sync workers, reused database connections) with whitenoise serving static files.
+# Needs DJANGO_DEBUG=false, DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS (see the README).
+WORKERS ?= 4
+serve: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(VENV)/bin/gunicorn conflictdb.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile -
+
 lint: install
 	$(VENV)/bin/ruff check .
 
 migrations-check: install
 	$(PY) manage.py makemigrations --check --dry-run
 
-test: lint migrations-check
+# Debian's Chromium and its driver, for the admin's end-to-end test (skipped where they cannot be had).
+browser:
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
+	  (command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ] && \
+	   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null) || \
+	  echo "chromium and chromedriver are not installed: the browser test will be skipped"
+
+test: lint migrations-check browser
 	$(PY) -m pytest
 
 # Stops the embedded PostgreSQL server (it otherwise keeps running between commands).

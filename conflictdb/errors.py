@@ -8,14 +8,53 @@ field; this module only shapes its output as a problem-details object:
      "instance": "/api/v1/events/", "errors": [{"code": "invalid", "detail": "...", "attr": "date_from"}]}
 """
 
+import sys
 from http import HTTPStatus
 
+from django.db import IntegrityError, InterfaceError, OperationalError
+from django.db.models import ProtectedError, RestrictedError
 from django.http import JsonResponse
 from drf_standardized_errors.formatter import ExceptionFormatter
 from drf_standardized_errors.handler import ExceptionHandler
 from rest_framework import exceptions
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
+RETRY_AFTER_SECONDS = 5
+
+
+class ServiceUnavailable(exceptions.APIException):
+    """The database is down, restarting, overloaded, or a query ran past the statement timeout."""
+
+    status_code = 503
+    default_detail = "The database is unavailable or too slow right now; retry shortly."
+    default_code = "service_unavailable"
+    wait = RETRY_AFTER_SECONDS  # becomes the Retry-After header
+
+
+class PreconditionFailed(exceptions.APIException):
+    status_code = 412
+    default_detail = "The record changed since you read it (If-Match does not match its ETag); read it again."
+    default_code = "precondition_failed"
+
+
+class Conflict(exceptions.APIException):
+    status_code = 409
+    default_code = "conflict"
+
+
+def database_unavailable(exc: BaseException) -> bool:
+    """Errors of the database's availability, not of the request: connection lost, timeout, too busy."""
+    return isinstance(exc, OperationalError | InterfaceError)
+
+
+def still_referenced(exc: ProtectedError | RestrictedError) -> Conflict:
+    """409 naming the records that still refer to the one being deleted."""
+    referencing = sorted(
+        exc.protected_objects if isinstance(exc, ProtectedError) else exc.restricted_objects, key=str
+    )
+    names = ", ".join(f"{obj._meta.verbose_name} {obj}" for obj in referencing[:10])
+    more = f" and {len(referencing) - 10} more" if len(referencing) > 10 else ""
+    return Conflict(f"Still referenced by {names}{more}; change or delete those first.")
 
 
 def problem(status: int, detail: str, *, instance: str = "", errors: list | None = None) -> dict:
@@ -39,6 +78,15 @@ class ProblemFormatter(ExceptionFormatter):
 
 
 class ProblemHandler(ExceptionHandler):
+    def convert_known_exceptions(self, exc):
+        if database_unavailable(exc):
+            return ServiceUnavailable()
+        if isinstance(exc, ProtectedError | RestrictedError):
+            return still_referenced(exc)
+        if isinstance(exc, IntegrityError):  # a constraint another request won the race for
+            return Conflict(f"The change conflicts with the current data: {exc.__cause__ or exc}".strip())
+        return super().convert_known_exceptions(exc)
+
     def get_response(self, exc, data):
         response = super().get_response(exc, data)
         request = self.context.get("request")
@@ -61,5 +109,10 @@ def not_found(request, exception=None):
 
 
 def server_error(request):
-    """500 raised outside an API view (Django's handler500)."""
+    """A failure outside an API view (Django's handler500, called while the exception is handled):
+    a 503 with Retry-After when the database is unavailable, a 500 otherwise."""
+    if database_unavailable(sys.exc_info()[1]):
+        response = problem_response(request, 503, ServiceUnavailable.default_detail)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
     return problem_response(request, 500, "Server Error (500)")

@@ -25,8 +25,30 @@ class AutoSchema(openapi.AutoSchema):
     """Documents the errors each operation can answer with, alongside its success response."""
 
     def error_statuses(self) -> list[int]:
-        # 400: a bad or unknown query parameter (or body); 404: no such record, or a page past the end.
-        return [400, 404]
+        """400: a bad or unknown parameter or body; 401: a bad token; 403: not allowed; 404: no such record
+        (or page); 409: still referenced, or a conflicting write; 412: stale If-Match; 429: rate limit;
+        503: the database is unavailable or too slow."""
+        statuses = {
+            "GET": [400, 401, 404],
+            "POST": [400, 401, 403, 409],
+            "PUT": [400, 401, 403, 404, 409, 412],
+            "PATCH": [400, 401, 403, 404, 409, 412],
+            "DELETE": [400, 401, 403, 404, 409, 412],
+        }[self.method]
+        return [*statuses, 429, 503]
+
+    def get_request_serializer(self):
+        write_serializer = getattr(self.view, "write_serializer_class", None)
+        if self.method in ("POST", "PUT", "PATCH") and write_serializer:
+            return write_serializer()
+        return super().get_request_serializer()
+
+    def get_response_serializers(self):
+        # Writes answer with the record as it is read.
+        if self.method in ("POST", "PUT", "PATCH") and hasattr(self.view, "write_serializer_class"):
+            read = getattr(self.view, "detail_serializer_class", None) or self.view.serializer_class
+            return read()
+        return super().get_response_serializers()
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)

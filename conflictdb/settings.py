@@ -1,12 +1,18 @@
 """ConflictDB settings: one module, driven by environment variables.
 
-DATABASE_URL         a PostgreSQL URL; without it an embedded server is started under .pgdata/
-DJANGO_SECRET_KEY    required when DJANGO_DEBUG is off
-DJANGO_DEBUG         "true" for development (the default), "false" in production
-DJANGO_ALLOWED_HOSTS comma-separated host names
+DATABASE_URL            a PostgreSQL URL; without it an embedded server is started under .pgdata/
+DJANGO_SECRET_KEY       required when DJANGO_DEBUG is off
+DJANGO_DEBUG            "true" for development (the default), "false" in production
+DJANGO_ALLOWED_HOSTS    comma-separated host names
+DB_STATEMENT_TIMEOUT_MS longest SQL statement allowed, in ms (set for the servers by manage.py and wsgi.py)
+REDIS_URL               a Redis server for the rate-limit counters shared by every worker
+API_ANON_RATE, API_USER_RATE   requests allowed per client, e.g. 120/minute (anonymous), 1200/minute
+TRUSTED_PROXIES         how many reverse proxies set X-Forwarded-For in front of the app (default 0)
+DJANGO_SECURE_SSL_REDIRECT, DJANGO_SECURE_PROXY_SSL_HEADER, DJANGO_HSTS_SECONDS   production HTTPS
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -42,6 +48,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "knox",
     "pgtrigger",
     "pghistory",
     "rest_framework",
@@ -55,6 +62,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -99,9 +108,14 @@ else:
             **start_server(EMBEDDED_PGDATA),
         }
     }
+# Connections are reused across requests, and checked before reuse so that a database restart costs
+# at most the requests in flight (see conflictdb/errors.py for the 503 they get).
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # Named, so that the history can tell the application's writes from those of other clients (psql...).
 DATABASES["default"].setdefault("OPTIONS", {})["application_name"] = "conflictdb"
+if os.environ.get("DB_STATEMENT_TIMEOUT_MS"):
+    timeout = int(os.environ["DB_STATEMENT_TIMEOUT_MS"])
+    DATABASES["default"]["OPTIONS"]["options"] = f"-c statement_timeout={timeout}"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -119,15 +133,54 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+
+# Rate-limit counters live in the cache: Redis when given, so that every worker shares one count.
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "conflictdb.pagination.PageNumberPagination",
     "DEFAULT_FILTER_BACKENDS": ["conflictdb.filters.StrictFilterBackend"],
     "COERCE_DECIMAL_TO_STRING": False,
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    # Tokens first: an unauthenticated write is then a 401 that names the Token scheme.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "knox.auth.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "conflictdb.throttling.AnonRateThrottle",
+        "conflictdb.throttling.UserRateThrottle",
+    ],
+    # X-Forwarded-For is believed only from this many proxies; 0 means the client's own address.
+    "NUM_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly"],
     "DEFAULT_SCHEMA_CLASS": "conflictdb.schema.AutoSchema",
     "EXCEPTION_HANDLER": "drf_standardized_errors.handler.exception_handler",
+}
+
+API_RATES = {
+    "anon": os.environ.get("API_ANON_RATE", "120/minute"),
+    "user": os.environ.get("API_USER_RATE", "1200/minute"),
+}
+
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=int(os.environ.get("API_TOKEN_DAYS", "90"))),
+    "AUTO_REFRESH": False,
 }
 
 DRF_STANDARDIZED_ERRORS = {
@@ -151,3 +204,28 @@ SPECTACULAR_SETTINGS = {
         "ClaimRelationKindEnum": "events.vocabularies.ClaimRelationKind",
     },
 }
+
+# Content security policy: only the site's own scripts, styles and images (the docs' assets are local).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "style-src": ["'self'", "'unsafe-inline'"],  # the admin's and Swagger UI's inline style attributes
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+    }
+}
+
+# Production: HTTPS only, secure cookies, HSTS. `manage.py check --deploy` passes with DEBUG off.
+if not DEBUG:
+    SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
+    if os.environ.get("DJANGO_SECURE_PROXY_SSL_HEADER"):  # e.g. "HTTP_X_FORWARDED_PROTO,https"
+        SECURE_PROXY_SSL_HEADER = tuple(env_list("DJANGO_SECURE_PROXY_SSL_HEADER", ""))
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SECURE_CONTENT_TYPE_NOSNIFF = True
+    X_FRAME_OPTIONS = "DENY"

@@ -1,9 +1,10 @@
 """The base of every collection's API view, and the feed of changes across collections."""
 
+from django.db import transaction
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
-from rest_framework import permissions, serializers, viewsets
+from rest_framework import permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
@@ -16,11 +17,22 @@ from conflictdb.changes import (
     parse_position,
     record_versions,
 )
+from conflictdb.errors import PreconditionFailed
 from conflictdb.exports import ExportMixin
 from conflictdb.pagination import positive_integer
 
 # Parameters each action understands besides its filters; anything else is a 400.
-ACTION_PARAMETERS = {"retrieve": {"format"}, "history": {"format", "page", "page_size"}}
+ACTION_PARAMETERS = {
+    "retrieve": {"format"},
+    "history": {"format", "page", "page_size"},
+    **dict.fromkeys(["create", "update", "partial_update", "destroy"], {"format"}),
+}
+WRITES = {"create", "update", "partial_update"}
+
+
+def etag(record) -> str:
+    """A strong validator of the record's own fields: it changes whenever the record is saved."""
+    return f'"{int(record.updated_at.timestamp() * 1_000_000)}"'
 
 
 def reject_bad_parameters(request, allowed: set[str] | None):
@@ -49,20 +61,75 @@ def paginated(name: str, item):
     )
 
 
-class CollectionViewSet(ExportMixin, viewsets.ReadOnlyModelViewSet):
-    """A collection of records addressed by slug: a filtered, paginated list (or export), details, and
-    each record's history.
+class CollectionViewSet(ExportMixin, viewsets.ModelViewSet):
+    """A collection of records addressed by slug: a filtered, paginated list (or export), details, each
+    record's history, and writes for users with the model's permissions.
 
-    Lists check their query parameters in the filter backend; other actions accept only their own
-    (ACTION_PARAMETERS), so that no parameter is ever silently ignored.
+    `serializer_class` reads; `detail_serializer_class` (when set) reads one record; `write_serializer_class`
+    (when set) validates and saves writes, whose responses are the record as read. Responses about one
+    record carry an ETag; a write with a stale If-Match is a 412. Lists check their query parameters in
+    the filter backend, other actions accept only their own (ACTION_PARAMETERS).
     """
 
     lookup_field = "slug"
     lookup_value_regex = r"[-\w]+"
+    detail_serializer_class = None
+    write_serializer_class = None
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         reject_bad_parameters(request, ACTION_PARAMETERS.get(self.action))
+
+    def get_serializer_class(self):
+        if self.action in WRITES and self.write_serializer_class:
+            return self.write_serializer_class
+        if self.detail and self.detail_serializer_class:
+            return self.detail_serializer_class
+        return self.serializer_class
+
+    def as_read(self, record, status_code=status.HTTP_200_OK) -> Response:
+        """The record as a reader gets it, with its ETag. `record` comes from get_queryset() (joins and
+        annotations included)."""
+        serializer_class = self.detail_serializer_class or self.serializer_class
+        data = serializer_class(record, context=self.get_serializer_context()).data
+        return Response(data, status=status_code, headers={"ETag": etag(record)})
+
+    def locked_record(self):
+        """The addressed record, locked until the transaction ends, after an If-Match check against it."""
+        record = self.get_object()
+        record = type(record).objects.select_for_update().get(pk=record.pk)
+        expected = self.request.headers.get("If-Match")
+        if (
+            expected
+            and expected.strip() != "*"
+            and etag(record) not in [t.strip() for t in expected.split(",")]
+        ):
+            raise PreconditionFailed()
+        return record
+
+    def retrieve(self, request, *args, **kwargs):
+        return self.as_read(self.get_object())
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        with transaction.atomic():
+            record = serializer.save()
+        response = self.as_read(self.get_queryset().get(pk=record.pk), status.HTTP_201_CREATED)
+        response["Location"] = reverse(f"{self.basename}-detail", kwargs={"slug": record.slug})
+        return response
+
+    def update(self, request, *args, partial=False, **kwargs):
+        with transaction.atomic():
+            serializer = self.get_serializer(self.locked_record(), data=request.data, partial=partial)
+            serializer.is_valid(raise_exception=True)
+            record = serializer.save()
+        return self.as_read(self.get_queryset().get(pk=record.pk))
+
+    def destroy(self, request, *args, **kwargs):
+        with transaction.atomic():
+            self.locked_record().delete()  # still referenced: ProtectedError, a 409 (conflictdb/errors.py)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(
         summary="The record's versions, oldest first, with what changed in each",

@@ -5,8 +5,12 @@ Related records appear by slug in writes and as short nested summaries where a r
 
 from rest_framework import serializers
 
+from conflictdb.serializers import RecordSerializer
+from events import services
 from events.models import Actor, Claim, ClaimRelation, Event, EventActor, Place
+from events.vocabularies import ActorRole, ClaimRelationKind
 from sources.api.serializers import SourceSummarySerializer
+from sources.models import Source
 
 TIMESTAMPS = ["created_at", "updated_at"]
 
@@ -28,7 +32,7 @@ class PlaceSummarySerializer(serializers.ModelSerializer):
         fields = ["slug", "name", "country", "admin1", "latitude", "longitude", "geo_precision"]
 
 
-class ActorSerializer(serializers.ModelSerializer):
+class ActorSerializer(RecordSerializer):
     parent = slug_of(Actor, allow_null=True, required=False)
 
     class Meta:
@@ -36,7 +40,7 @@ class ActorSerializer(serializers.ModelSerializer):
         fields = ["slug", "name", "kind", "country", "parent", "aliases", "description", *TIMESTAMPS]
 
 
-class PlaceSerializer(serializers.ModelSerializer):
+class PlaceSerializer(RecordSerializer):
     class Meta:
         model = Place
         fields = [
@@ -143,3 +147,113 @@ class EventDetailSerializer(EventSerializer):
 
     class Meta(EventSerializer.Meta):
         fields = [*EventSerializer.Meta.fields[:2], "summary", *EventSerializer.Meta.fields[2:], "claims"]
+
+
+# Writes ---------------------------------------------------------------------------------------------
+
+
+class ActorRoleInputSerializer(serializers.Serializer):
+    actor = slug_of(Actor)
+    role = serializers.ChoiceField(choices=ActorRole.choices)
+
+
+class ClaimRelationInputSerializer(serializers.Serializer):
+    claim = slug_of(Claim)
+    kind = serializers.ChoiceField(choices=ClaimRelationKind.choices)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+def no_repeats(items: list[dict], *keys: str) -> list[dict]:
+    seen = set()
+    for item in items:
+        key = tuple(getattr(item[k], "slug", item[k]) for k in keys)
+        if key in seen:
+            raise serializers.ValidationError(f"{' '.join(key)} is listed twice.")
+        seen.add(key)
+    return items
+
+
+class EventWriteSerializer(RecordSerializer):
+    """An event as written: place, parent event and actors by slug; `actors` replaces the event's list."""
+
+    nested_fields = ("actors",)
+    place = slug_of(Place, allow_null=True, required=False)
+    part_of = slug_of(Event, allow_null=True, required=False)
+    actors = ActorRoleInputSerializer(many=True, required=False)
+
+    class Meta:
+        model = Event
+        fields = [
+            "slug",
+            "title",
+            "summary",
+            "event_type",
+            "sub_event_type",
+            "start_date",
+            "end_date",
+            "date_precision",
+            "place",
+            "part_of",
+            "actors",
+            "fatalities_low",
+            "fatalities_best",
+            "fatalities_high",
+        ]
+
+    def validate_actors(self, actors):
+        return no_repeats(actors, "actor", "role")
+
+    def save(self, **kwargs):
+        fields = {k: v for k, v in self.validated_data.items() if k != "actors"}
+        self.instance = services.save_event(
+            event=self.instance or Event(), fields=fields, actors=self.validated_data.get("actors")
+        )
+        return self.instance
+
+
+class ClaimWriteSerializer(RecordSerializer):
+    """A claim as written: claimant, source, event and actor by slug; `relations` replaces its list."""
+
+    nested_fields = ("relations",)
+    claimant = slug_of(Actor)
+    source = slug_of(Source)
+    event = slug_of(Event, allow_null=True, required=False)
+    about_actor = slug_of(Actor, allow_null=True, required=False)
+    relations = ClaimRelationInputSerializer(many=True, required=False)
+
+    class Meta:
+        model = Claim
+        fields = [
+            "slug",
+            "claim_type",
+            "claimant",
+            "source",
+            "event",
+            "about_actor",
+            "statement",
+            "quote",
+            "value",
+            "value_low",
+            "value_high",
+            "value_is_lower_bound",
+            "unit",
+            "made_on",
+            "date_precision",
+            "is_self_report",
+            "status",
+            "status_reason",
+            "relations",
+        ]
+
+    def validate_relations(self, relations):
+        slug = self.initial_data.get("slug") or getattr(self.instance, "slug", None)
+        if any(item["claim"].slug == slug for item in relations):
+            raise serializers.ValidationError("A claim cannot support or contradict itself.")
+        return no_repeats(relations, "claim")
+
+    def save(self, **kwargs):
+        fields = {k: v for k, v in self.validated_data.items() if k != "relations"}
+        self.instance = services.save_claim(
+            claim=self.instance or Claim(), fields=fields, relations=self.validated_data.get("relations")
+        )
+        return self.instance

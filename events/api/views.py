@@ -8,8 +8,10 @@ from conflictdb.views import CollectionViewSet
 from events.api.serializers import (
     ActorSerializer,
     ClaimSerializer,
+    ClaimWriteSerializer,
     EventDetailSerializer,
     EventSerializer,
+    EventWriteSerializer,
     PlaceSerializer,
 )
 from events.filtersets import ActorFilterSet, ClaimFilterSet, EventFilterSet, PlaceFilterSet
@@ -66,6 +68,9 @@ class EventViewSet(CollectionViewSet):
         .select_related("place", "part_of")
         .prefetch_related(Prefetch("event_actors", queryset=EventActor.objects.select_related("actor")))
     )
+    serializer_class = EventSerializer
+    detail_serializer_class = EventDetailSerializer
+    write_serializer_class = EventWriteSerializer
     filterset_class = EventFilterSet
     geojson = True
     export_columns = {
@@ -85,12 +90,9 @@ class EventViewSet(CollectionViewSet):
         return Event.objects.with_claim_summary()
 
     def get_queryset(self):
-        if self.action == "retrieve":
+        if self.detail:
             return self.queryset.prefetch_related(Prefetch("claims", queryset=CLAIMS))
         return self.queryset
-
-    def get_serializer_class(self):
-        return EventDetailSerializer if self.action == "retrieve" else EventSerializer
 
 
 class ClaimViewSet(CollectionViewSet):
@@ -98,6 +100,7 @@ class ClaimViewSet(CollectionViewSet):
 
     queryset = CLAIMS
     serializer_class = ClaimSerializer
+    write_serializer_class = ClaimWriteSerializer
     filterset_class = ClaimFilterSet
     export_columns = {
         "slug": "slug",

@@ -2,6 +2,7 @@
 
 from rest_framework import serializers
 
+from conflictdb.serializers import RecordSerializer
 from sources.models import Source
 
 
@@ -24,9 +25,9 @@ class SourceSummarySerializer(serializers.ModelSerializer):
         ]
 
 
-class SourceSerializer(serializers.ModelSerializer):
+class SourceSerializer(RecordSerializer):
     reported_in = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Source.objects.all(), allow_null=True
+        slug_field="slug", queryset=Source.objects.all(), allow_null=True, required=False
     )
 
     class Meta:

@@ -1,0 +1,61 @@
+"""The base of every writable record serializer."""
+
+from copy import copy
+
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as ModelValidationError
+from django.db.models import F, Q
+from rest_framework import serializers
+
+
+def condition_fields(condition) -> list[str]:
+    """The fields a constraint's condition reads, in order of appearance."""
+    names = []
+    for child in condition.children if isinstance(condition, Q) else []:
+        if isinstance(child, Q):
+            names += condition_fields(child)
+        else:
+            lookup, value = child
+            names.append(lookup.split("__")[0])
+            if isinstance(value, F):
+                names.append(value.name)
+    return list(dict.fromkeys(names))
+
+
+def name_constraint_fields(model, errors: dict) -> dict:
+    """Errors of check constraints, keyed by the fields they concern instead of Django's "__all__"."""
+    messages = {str(c.violation_error_message): c for c in model._meta.constraints if hasattr(c, "condition")}
+    named = {key: value for key, value in errors.items() if key != NON_FIELD_ERRORS}
+    for message in errors.get(NON_FIELD_ERRORS, []):
+        constraint = messages.get(message)
+        key = ",".join(condition_fields(constraint.condition)) if constraint else NON_FIELD_ERRORS
+        named.setdefault(key, []).append(message)
+    return named
+
+
+class RecordSerializer(serializers.ModelSerializer):
+    """A record as written through the API.
+
+    The slug is fixed once the record exists, and the model's own validation (field validators, check
+    constraints) runs before anything is written, so that bad data is a 400 naming the field rather
+    than a database error. `nested_fields` are lists of links saved by a service, not model fields.
+    """
+
+    nested_fields: tuple[str, ...] = ()
+
+    def validate_slug(self, value):
+        if self.instance is not None and value != self.instance.slug:
+            raise serializers.ValidationError("A published slug never changes.")
+        return value
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        record = copy(self.instance) if self.instance is not None else self.Meta.model()
+        for name, value in attrs.items():
+            if name not in self.nested_fields:
+                setattr(record, name, value)
+        try:
+            record.full_clean(validate_unique=False)  # uniqueness: DRF's validators and the database
+        except ModelValidationError as exc:
+            raise serializers.ValidationError(name_constraint_fields(record, exc.message_dict)) from exc
+        return attrs
