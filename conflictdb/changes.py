@@ -5,12 +5,13 @@ relation) has no public identity: in the feed its change is reported as an updat
 belongs to, named by the model's `history_parent` foreign key.
 """
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db.models import F, Q, TextField, Value
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 from django.utils.dateparse import parse_datetime
 from rest_framework import serializers
@@ -92,7 +93,7 @@ def snapshots(versions, fields) -> list[dict]:
 
 def record_versions(record) -> list[dict]:
     """Every version of `record`, oldest first, each with its changes from the previous one."""
-    own = {field.name for field in record._meta.fields} - {"id", "search_text"}
+    own = {field.name for field in record._meta.fields} - {"id", "search_names", "search_text"}
     fields = [field for field in record.history.model._meta.fields if field.name in own]
     versions = list(record.history.select_related("pgh_context").order_by("pgh_created_at", "pgh_id"))
     names = usernames(v.pgh_context.metadata.get("user") for v in versions if v.pgh_context)
@@ -136,15 +137,48 @@ class ChangeSerializer(serializers.Serializer):
     application = serializers.CharField(allow_null=True)
 
 
-def parse_position(value: str, name: str):
-    """A feed position `<ISO datetime>` or `<ISO datetime>,<table>,<version id>` (from a `next` link)."""
-    when, *rest = value.split(",")
-    moment = parse_datetime(when.strip().replace(" ", "+"))
-    if moment is None or moment.tzinfo is None or len(rest) not in (0, 2) or (rest and not rest[1].isdigit()):
+# A position in the feed: (transaction id, time, version table, version id). Changes are ordered by the
+# transaction that made them, then by time within it; only transactions older than every one still running
+# are shown, so a change can never appear behind a position a client has already passed.
+Position = tuple[int, datetime, str, int]
+HORIZON = Q(pgh_xid__lt=RawSQL("txid_snapshot_xmin(txid_current_snapshot())", [])) | Q(
+    pgh_xid=RawSQL("txid_current_if_assigned()", [])  # the reader's own changes
+)
+
+
+def parse_since(value: str) -> datetime:
+    moment = parse_datetime(value.strip().replace(" ", "+"))
+    if moment is None or moment.tzinfo is None:
         raise ValidationError(
-            {name: ["Expected an ISO 8601 datetime with a time zone, e.g. 2015-10-03T00:00:00Z."]}
+            {"since": ["Expected an ISO 8601 datetime with a time zone, e.g. 2015-10-03T00:00:00Z."]}
         )
-    return (moment, rest[0], int(rest[1])) if rest else (moment, "", 0)
+    return moment
+
+
+def format_position(position: Position) -> str:
+    xid, moment, table, version_id = position
+    return f"{xid},{moment.isoformat()},{table},{version_id}"
+
+
+def parse_position(value: str) -> Position:
+    """A position as written by format_position (in `next` and `resume` links)."""
+    parts = value.split(",")
+    moment = parse_datetime(parts[1].replace(" ", "+")) if len(parts) == 4 else None
+    if moment is None or not parts[0].isdigit() or not parts[3].isdigit():
+        raise ValidationError({"after": ["Not a feed position; use the `next` or `resume` link as given."]})
+    return int(parts[0]), moment.astimezone(UTC), parts[2], int(parts[3])
+
+
+def after(model, position: Position) -> Q:
+    """The versions of `model` that come after `position`."""
+    xid, moment, table, version_id = position
+    own = model._meta.db_table
+    same_time = Q(pgh_xid=xid, pgh_created_at=moment)
+    if own == table:
+        same_time &= Q(pgh_id__gt=version_id)
+    elif own < table:
+        same_time = Q(pk__in=[])
+    return Q(pgh_xid__gt=xid) | Q(pgh_xid=xid, pgh_created_at__gt=moment) | same_time
 
 
 def parent_slugs(rows, by_table) -> dict:
@@ -171,25 +205,16 @@ def parent_slugs(rows, by_table) -> dict:
     return slugs
 
 
-def after(model, position: tuple[datetime, str, int]) -> Q:
-    """The versions of `model` that come after `position` in (time, table, version id) order."""
-    moment, table, version_id = position
-    own = model._meta.db_table
-    if own > table:
-        return Q(pgh_created_at__gte=moment)
-    if own == table:
-        return Q(pgh_created_at__gt=moment) | Q(pgh_created_at=moment, pgh_id__gt=version_id)
-    return Q(pgh_created_at__gt=moment)
-
-
-def changes_after(position: tuple[datetime, str, int], limit: int) -> list[dict]:
-    """Up to `limit` changes after `position`, oldest first, each naming its record by slug."""
+def changes(*, since: datetime | None = None, position: Position | None = None, limit: int) -> list[dict]:
+    """Up to `limit` changes from `since` or after `position`, in feed order, each naming its record."""
     by_table = {model._meta.db_table: model for model in version_models()}
     parts = []
     for model in by_table.values():
         parent = getattr(model.pgh_tracked_model, "history_parent", None)
+        start = after(model, position) if position else Q(pgh_created_at__gte=since)
         parts.append(
-            model.objects.filter(after(model, position)).values(
+            model.objects.filter(start, HORIZON).values(
+                "pgh_xid",
                 "pgh_created_at",
                 "pgh_id",
                 "pgh_label",
@@ -199,10 +224,11 @@ def changes_after(position: tuple[datetime, str, int], limit: int) -> list[dict]
                 slug_or_parent=Cast(F(f"{parent}_id") if parent else F("slug"), TextField()),
             )
         )
-    rows = list(parts[0].union(*parts[1:], all=True).order_by("pgh_created_at", "table", "pgh_id")[:limit])
+    ordered = parts[0].union(*parts[1:], all=True).order_by("pgh_xid", "pgh_created_at", "table", "pgh_id")
+    rows = list(ordered[:limit])
     slugs = parent_slugs(rows, by_table)
     names = usernames((row["metadata"] or {}).get("user") for row in rows)
-    changes = []
+    result = []
     for row in rows:
         model = by_table[row["table"]].pgh_tracked_model
         parent = getattr(model, "history_parent", None)
@@ -211,14 +237,14 @@ def changes_after(position: tuple[datetime, str, int], limit: int) -> list[dict]
             slug, action, collection = slugs[parent_model, int(row["slug_or_parent"])], "update", parent_model
         else:
             slug, action, collection = row["slug_or_parent"], ACTIONS[row["pgh_label"]], model
-        changes.append(
+        result.append(
             {
                 "at": row["pgh_created_at"],
                 "action": action,
                 "collection": collection_of(collection),
                 "slug": slug,
                 **attribution(row["metadata"], row["pgh_db_application"], names),
-                "position": f"{row['pgh_created_at'].isoformat()},{row['table']},{row['pgh_id']}",
+                "position": (row["pgh_xid"], row["pgh_created_at"], row["table"], row["pgh_id"]),
             }
         )
-    return changes
+    return result

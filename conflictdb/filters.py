@@ -1,5 +1,8 @@
 """Filter plumbing shared by every collection: strict parameters, comma-separated values, slugs."""
 
+import re
+from datetime import UTC
+
 from django import forms
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
@@ -9,7 +12,7 @@ from rest_framework.exceptions import ValidationError
 from conflictdb.search import search
 
 # Query parameters that are not filters but are understood by every list endpoint.
-NON_FILTER_PARAMETERS = {"page", "page_size", "format"}
+NON_FILTER_PARAMETERS = {"page", "page_size", "cursor", "format"}
 
 
 def split_values(value: str) -> list[str]:
@@ -95,6 +98,33 @@ class SlugListFilter(filters.Filter):
 
 
 @extend_schema_field(OpenApiTypes.STR)
+class IExactListFilter(filters.Filter):
+    """Matches any of several comma-separated names exactly, ignoring case (admin1, publisher)."""
+
+    def filter(self, qs, value):
+        names = split_values(value or "")
+        if not names:
+            return qs
+        pattern = "^(" + "|".join(re.escape(name) for name in names) + ")$"
+        return qs.filter(**{f"{self.field_name}__iregex": pattern})
+
+
+class UtcDateTimeFilter(filters.IsoDateTimeFilter):
+    """An ISO 8601 datetime, compared in UTC (PostgreSQL refuses offsets beyond ±15:59, Python does not)."""
+
+    def filter(self, qs, value):
+        return super().filter(qs, value.astimezone(UTC) if value else value)
+
+
+class IsoDateFilter(filters.DateFilter):
+    """A date written YYYY-MM-DD only: other formats (03/10/2015: March or October?) are a 400."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("input_formats", ["%Y-%m-%d"])
+        super().__init__(*args, **kwargs)
+
+
+@extend_schema_field(OpenApiTypes.STR)
 class UpperCaseListFilter(filters.Filter):
     """Comma-separated codes matched case-insensitively, such as ISO 3166-1 alpha-3 country codes."""
 
@@ -151,7 +181,7 @@ class BaseFilterSet(filters.FilterSet):
         method="filter_search",
         label="Words, names or aliases; results ordered by relevance unless `ordering`.",
     )
-    updated_since = filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    updated_since = UtcDateTimeFilter(field_name="updated_at", lookup_expr="gte")
 
     def filter_search(self, queryset, name, value):
         return search(queryset, value.strip(), self.search_related) if value.strip() else queryset

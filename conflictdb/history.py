@@ -16,6 +16,11 @@ from pghistory.models import Event
 class Version(Event):
     """The base of every version table."""
 
+    pgh_xid = models.BigIntegerField(
+        db_default=Func(function="txid_current"),
+        editable=False,
+        help_text="The transaction that made the change; orders the changes feed (conflictdb/changes.py).",
+    )
     pgh_db_application = models.TextField(
         db_default=Func(Value("application_name"), function="current_setting"),
         editable=False,
@@ -24,6 +29,7 @@ class Version(Event):
 
     class Meta:
         abstract = True
+        indexes = [models.Index(fields=["pgh_xid", "pgh_created_at"], name="%(class)s_feed")]
 
 
 def tracked(model):
@@ -32,7 +38,7 @@ def tracked(model):
         pghistory.InsertEvent(),
         pghistory.UpdateEvent(),
         pghistory.DeleteEvent(),
-        exclude=["search_text"],  # derived from the other fields by a trigger
+        exclude=["search_names", "search_text"],  # derived from the other fields by a trigger
         obj_field=pghistory.ObjForeignKey(related_name="history"),
         append_only=True,
         base_model=Version,

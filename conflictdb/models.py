@@ -26,6 +26,7 @@ class PublicRecord(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
     # Filled by a database trigger from the record's names and texts; see conflictdb/search.py.
+    search_names = models.TextField(default="", editable=False)
     search_text = models.TextField(default="", editable=False)
 
     objects = SlugManager()

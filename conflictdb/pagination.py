@@ -1,7 +1,25 @@
-"""Pagination shared by every list endpoint."""
+"""Pagination shared by every list endpoint: keyset cursors, so a page deep in a large result costs what
+the first page costs, and a count that is exact up to a limit and estimated beyond.
 
+`next`/`previous` links carry a `cursor` (the ordering values of the last/first row) when the ordering is
+on non-null fields of the model (always the case by default: slug). Orderings that cannot be resumed from
+a row (relevance of a search, a nullable field) and an explicit `page=N` use offsets instead.
+"""
+
+import base64
+import json
+from collections import OrderedDict
+
+from django.db.models import Q, QuerySet
 from rest_framework import pagination
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.response import Response
+from rest_framework.utils.urls import remove_query_param, replace_query_param
+
+from conflictdb.counting import bounded_count
+
+PAGE_SIZE = 50
+MAX_PAGE_SIZE = 1000
 
 
 def positive_integer(request, name: str) -> int | None:
@@ -14,20 +32,165 @@ def positive_integer(request, name: str) -> int | None:
     return int(raw)
 
 
-class PageNumberPagination(pagination.PageNumberPagination):
-    """Page numbers with a client-chosen page size, capped so no request gets the whole table.
+def page_size(request) -> int:
+    return min(positive_integer(request, "page_size") or PAGE_SIZE, MAX_PAGE_SIZE)
 
-    A malformed `page` or `page_size` is a 400 naming it; a page past the end is a 404.
-    """
 
-    page_size = 50
-    page_size_query_param = "page_size"
-    max_page_size = 1000
+def ordering_keys(queryset) -> list[tuple[str, bool]] | None:
+    """[(field, descending)] of the queryset's ordering, ending on slug; None when a row cannot be resumed
+    from (an annotation such as a search's relevance, a related or nullable field)."""
+    names = list(queryset.query.order_by or queryset.model._meta.ordering)
+    keys = []
+    for name in names:
+        descending = name.startswith("-")
+        field_name = name.lstrip("-")
+        try:
+            field = queryset.model._meta.get_field(field_name)
+        except Exception:
+            return None
+        if field.null or field.is_relation:
+            return None
+        keys.append((field.attname, descending))
+    if "slug" not in [name for name, _ in keys]:
+        keys.append(("slug", False))
+    return keys
 
-    def get_page_size(self, request):
-        requested = positive_integer(request, self.page_size_query_param)
-        return self.page_size if requested is None else min(requested, self.max_page_size)
+
+def after_row(keys, values, backwards: bool) -> Q:
+    """Rows after (or, backwards, before) the row with `values`, in the order of `keys`."""
+    condition = Q()
+    for index, (name, descending) in enumerate(keys):
+        later = "lt" if descending != backwards else "gt"
+        step = Q(**{f"{name}__{later}": values[index]})
+        for earlier, (earlier_name, _descending) in enumerate(keys[:index]):
+            step &= Q(**{earlier_name: values[earlier]})
+        condition |= step
+    return condition
+
+
+def encode_cursor(values, backwards: bool) -> str:
+    raw = json.dumps({"v": [v.isoformat() if hasattr(v, "isoformat") else v for v in values], "b": backwards})
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, queryset, keys) -> tuple[list, bool]:
+    try:
+        raw = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        values = [
+            queryset.model._meta.get_field(name).to_python(v)
+            for (name, _), v in zip(keys, raw["v"], strict=True)
+        ]
+        return values, bool(raw["b"])
+    except Exception as exc:
+        raise ValidationError(
+            {"cursor": ["Not a cursor of this list; use the `next` or `previous` link as given."]}
+        ) from exc
+
+
+class KeysetPagination(pagination.BasePagination):
+    """`{"count", "count_is_estimate", "next", "previous", "results"}` with `page_size` (default 50, at
+    most 1000), `cursor` (from the links) or `page` (an offset, for orderings without a cursor)."""
 
     def paginate_queryset(self, queryset, request, view=None):
-        positive_integer(request, self.page_query_param)
-        return super().paginate_queryset(queryset, request, view)
+        self.request = request
+        size = page_size(request)
+        page = positive_integer(request, "page")
+        cursor = request.query_params.get("cursor")
+        if page and cursor:
+            raise ValidationError({"cursor": ["Give either cursor or page, not both."]})
+        is_queryset = isinstance(queryset, QuerySet)
+        keys = ordering_keys(queryset) if is_queryset and not page else None
+        if is_queryset:
+            self.count, exact = bounded_count(queryset)
+            self.count_is_estimate = not exact
+        else:
+            self.count, self.count_is_estimate = len(queryset), False
+        if keys is None:
+            if cursor:
+                raise ValidationError(
+                    {"cursor": ["This ordering cannot be resumed from a cursor; use page."]}
+                )
+            return self.offset_page(queryset, page or 1, size)
+        return self.keyset_page(queryset, keys, cursor, size)
+
+    def offset_page(self, queryset, page, size):
+        start = (page - 1) * size
+        rows = list(queryset[start : start + size + 1])
+        if page > 1 and not rows:
+            raise NotFound("No such page.")
+        url = self.request.build_absolute_uri()
+        self.next = replace_query_param(url, "page", page + 1) if len(rows) > size else None
+        self.previous = None
+        if page > 1:
+            self.previous = (
+                replace_query_param(url, "page", page - 1) if page > 2 else remove_query_param(url, "page")
+            )
+        return rows[:size]
+
+    def keyset_page(self, queryset, keys, cursor, size):
+        values, backwards = decode_cursor(cursor, queryset, keys) if cursor else (None, False)
+        ordering = [f"{'-' if descending != backwards else ''}{name}" for name, descending in keys]
+        page = queryset.order_by(*ordering)
+        if values is not None:
+            page = page.filter(after_row(keys, values, backwards))
+        rows = list(page[: size + 1])
+        more = len(rows) > size
+        rows = rows[:size]
+        if backwards:
+            rows.reverse()
+        url = remove_query_param(self.request.build_absolute_uri(), "cursor")
+
+        def link(row, to_previous):
+            return replace_query_param(
+                url, "cursor", encode_cursor([getattr(row, n) for n, _ in keys], to_previous)
+            )
+
+        has_next = (more if not backwards else True) and bool(rows)
+        has_previous = (more if backwards else values is not None) and bool(rows)
+        self.next = link(rows[-1], False) if has_next else None
+        self.previous = link(rows[0], True) if has_previous else None
+        return rows
+
+    def get_paginated_response(self, data):
+        return Response(
+            OrderedDict(
+                count=self.count,
+                count_is_estimate=self.count_is_estimate,
+                next=self.next,
+                previous=self.previous,
+                results=data,
+            )
+        )
+
+    def get_paginated_response_schema(self, schema):
+        return {
+            "type": "object",
+            "required": ["count", "count_is_estimate", "next", "previous", "results"],
+            "properties": {
+                "count": {"type": "integer", "description": "Exact up to 10,000; estimated beyond."},
+                "count_is_estimate": {"type": "boolean"},
+                "next": {"type": "string", "format": "uri", "nullable": True},
+                "previous": {"type": "string", "format": "uri", "nullable": True},
+                "results": schema,
+            },
+        }
+
+    def get_schema_operation_parameters(self, view):
+        def parameter(name, schema_type, description):
+            return {
+                "name": name,
+                "required": False,
+                "in": "query",
+                "description": description,
+                "schema": {"type": schema_type},
+            }
+
+        return [
+            parameter(
+                "page_size", "integer", f"Records per page (default {PAGE_SIZE}, at most {MAX_PAGE_SIZE})."
+            ),
+            parameter("cursor", "string", "A position, from a `next` or `previous` link."),
+            parameter(
+                "page", "integer", "A page number, for orderings that have no cursor (e.g. search relevance)."
+            ),
+        ]

@@ -154,7 +154,7 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 REST_FRAMEWORK = {
-    "DEFAULT_PAGINATION_CLASS": "conflictdb.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "conflictdb.pagination.KeysetPagination",
     "DEFAULT_FILTER_BACKENDS": ["conflictdb.filters.StrictFilterBackend"],
     "COERCE_DECIMAL_TO_STRING": False,
     # Tokens first: an unauthenticated write is then a 401 that names the Token scheme.
@@ -172,6 +172,9 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "conflictdb.schema.AutoSchema",
     "EXCEPTION_HANDLER": "drf_standardized_errors.handler.exception_handler",
 }
+
+# A version's time is when its row changed (not when its transaction began), to order changes within one.
+PGHISTORY_CREATED_AT_FUNCTION = "clock_timestamp()"
 
 API_RATES = {
     "anon": os.environ.get("API_ANON_RATE", "120/minute"),

@@ -13,8 +13,10 @@ from rest_framework.views import APIView
 from conflictdb.changes import (
     ChangeSerializer,
     VersionSerializer,
-    changes_after,
+    changes,
+    format_position,
     parse_position,
+    parse_since,
     record_versions,
 )
 from conflictdb.errors import PreconditionFailed
@@ -24,7 +26,7 @@ from conflictdb.pagination import positive_integer
 # Parameters each action understands besides its filters; anything else is a 400.
 ACTION_PARAMETERS = {
     "retrieve": {"format"},
-    "history": {"format", "page", "page_size"},
+    "history": {"format", "page", "page_size", "cursor"},
     **dict.fromkeys(["create", "update", "partial_update", "destroy"], {"format"}),
 }
 WRITES = {"create", "update", "partial_update"}
@@ -143,11 +145,12 @@ class CollectionViewSet(ExportMixin, viewsets.ModelViewSet):
 
 
 class ChangesView(APIView):
-    """Every create, update and delete since a moment, oldest first, for keeping a copy in sync.
+    """Every create, update and delete since a moment, in order, for keeping a copy in sync.
 
-    Follow `next` until it is null; it carries the position after the last change returned. A delete is
-    a tombstone carrying the record's slug. A change to an event's actors or a claim's relations is
-    reported as an update of that event or claim.
+    Start with `since`; follow `next` while it is not null; later, poll `resume` (the position after the
+    last change returned) for what happened since. A delete is a tombstone carrying the record's slug; a
+    change to an event's actors or a claim's relations is reported as an update of that event or claim.
+    Changes of transactions still in progress are held back until they, and every older one, end.
     """
 
     permission_classes = [permissions.AllowAny]
@@ -156,31 +159,43 @@ class ChangesView(APIView):
     @extend_schema(
         parameters=[
             OpenApiParameter(
-                "since", OpenApiTypes.DATETIME, required=True, description="ISO 8601, with a zone."
+                "since", OpenApiTypes.DATETIME, description="ISO 8601, with a zone; needed without `after`."
             ),
-            OpenApiParameter("after", OpenApiTypes.STR, description="Position from a `next` link."),
+            OpenApiParameter(
+                "after", OpenApiTypes.STR, description="A position, from a `next` or `resume` link."
+            ),
             OpenApiParameter("page_size", OpenApiTypes.INT, description="At most 1000 (default 100)."),
         ],
         responses=inline_serializer(
             "ChangeFeed",
-            {"next": serializers.URLField(allow_null=True), "results": ChangeSerializer(many=True)},
+            {
+                "next": serializers.URLField(allow_null=True, help_text="More changes now; null when none."),
+                "resume": serializers.URLField(help_text="Where to continue later."),
+                "results": ChangeSerializer(many=True),
+            },
         ),
     )
     def get(self, request):
         reject_bad_parameters(request, {"since", "after", "page_size", "format"})
-        if "since" not in request.query_params:
-            raise ValidationError({"since": ["This parameter is required."]})
-        position = parse_position(request.query_params["since"], "since")
-        if "after" in request.query_params:
-            position = parse_position(request.query_params["after"], "after")
+        params = request.query_params
+        if "after" in params:
+            found = {"position": parse_position(params["after"])}
+        elif "since" in params:
+            found = {"since": parse_since(params["since"])}
+        else:
+            raise ValidationError({"since": ["Give `since` (or `after`, from a previous response)."]})
         size = min(positive_integer(request, "page_size") or self.page_size, 1000)
-        changes = changes_after(position, size + 1)
-        next_link = None
-        if len(changes) > size:
-            changes = changes[:size]
-            query = request.query_params.copy()
-            query["after"] = changes[-1]["position"]
-            next_link = request.build_absolute_uri(f"{reverse('changes')}?{query.urlencode()}")
-        for change in changes:
+        results = changes(**found, limit=size + 1)
+        more = len(results) > size
+        results = results[:size]
+
+        def link(position):
+            query = params.copy()
+            query.pop("since", None)
+            query["after"] = format_position(position)
+            return request.build_absolute_uri(f"{reverse('changes')}?{query.urlencode()}")
+
+        resume = link(results[-1]["position"]) if results else request.build_absolute_uri()
+        for change in results:
             del change["position"]
-        return Response({"next": next_link, "results": changes})
+        return Response({"next": resume if more else None, "resume": resume, "results": results})

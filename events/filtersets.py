@@ -1,7 +1,5 @@
 """Filters of the events, actors, places and claims collections."""
 
-import re
-
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django_filters import rest_framework as filters
@@ -11,10 +9,11 @@ from conflictdb.filters import (
     BBoxFilter,
     BooleanFilter,
     ChoiceListFilter,
+    IExactListFilter,
+    IsoDateFilter,
     OrderingFilter,
     SlugListFilter,
     UpperCaseListFilter,
-    split_values,
 )
 from events.models import Actor, Claim, Event, EventActor, Place
 from events.vocabularies import ActorKind, ActorRole, ClaimStatus, ClaimType, EventType, SubEventType
@@ -34,9 +33,7 @@ class ActorFilterSet(BaseFilterSet):
 
 class PlaceFilterSet(BaseFilterSet):
     country = UpperCaseListFilter()
-    admin1 = filters.CharFilter(
-        method="filter_admin1", label="First administrative division(s), comma-separated."
-    )
+    admin1 = IExactListFilter(label="First administrative division(s), comma-separated.")
     bbox = BBoxFilter(field_name="")
     ordering = OrderingFilter(fields=["slug", "name", "country", "admin1", "updated_at"])
 
@@ -44,27 +41,20 @@ class PlaceFilterSet(BaseFilterSet):
         model = Place
         fields = []
 
-    def filter_admin1(self, queryset, name, value):
-        return queryset.filter(admin1__iregex=admin1_pattern(value))
 
-
-def admin1_pattern(value: str) -> str:
-    """A case-insensitive regex matching any of the comma-separated admin1 names exactly."""
-    return "^(" + "|".join(re.escape(item) for item in split_values(value)) + ")$"
+def claims_from(sources: list[str]) -> Q:
+    """Claims from these sources, or from a source reported in one of them (an article's interviews)."""
+    return Q(source__slug__in=sources) | Q(source__reported_in__slug__in=sources)
 
 
 class EventFilterSet(BaseFilterSet):
     search_related = ("place",)
 
-    date_from = filters.DateFilter(
-        field_name="end_date", lookup_expr="gte", label="Events ending on or after."
-    )
-    date_to = filters.DateFilter(
-        field_name="start_date", lookup_expr="lte", label="Events starting on or before."
-    )
+    date_from = IsoDateFilter(field_name="end_date", lookup_expr="gte", label="Events ending on or after.")
+    date_to = IsoDateFilter(field_name="start_date", lookup_expr="lte", label="Events starting on or before.")
     country = UpperCaseListFilter(field_name="place__country")
-    admin1 = filters.CharFilter(
-        method="filter_admin1", label="First administrative division(s), comma-separated."
+    admin1 = IExactListFilter(
+        field_name="place__admin1", label="First administrative division(s), comma-separated."
     )
     place = SlugListFilter(queryset=Place.objects.all())
     event_type = ChoiceListFilter(choices=EventType.choices)
@@ -85,9 +75,6 @@ class EventFilterSet(BaseFilterSet):
         model = Event
         fields = []
 
-    def filter_admin1(self, queryset, name, value):
-        return queryset.filter(place__admin1__iregex=admin1_pattern(value))
-
     def filter_actor(self, queryset, name, value):
         # `actor` and `actor_role` combine: the actor in that role. Both arrive here; apply once.
         actors = self.form.cleaned_data.get("actor")
@@ -105,9 +92,7 @@ class EventFilterSet(BaseFilterSet):
         return queryset.filter(Exists(Claim.objects.filter(event=OuterRef("pk"), claimant__slug__in=value)))
 
     def filter_source(self, queryset, name, value):
-        # A claim "from" an article includes claims from the statements and interviews reported in it.
-        from_source = Q(source__slug__in=value) | Q(source__reported_in__slug__in=value)
-        return queryset.filter(Exists(Claim.objects.filter(from_source, event=OuterRef("pk"))))
+        return queryset.filter(Exists(Claim.objects.filter(claims_from(value), event=OuterRef("pk"))))
 
     def filter_disputed(self, queryset, name, value):
         if value is None:
@@ -120,7 +105,7 @@ class ClaimFilterSet(BaseFilterSet):
 
     claimant = SlugListFilter(queryset=Actor.objects.all())
     event = SlugListFilter(queryset=Event.objects.all())
-    source = SlugListFilter(queryset=Source.objects.all())
+    source = SlugListFilter(queryset=Source.objects.all(), method="filter_source")
     claim_type = ChoiceListFilter(choices=ClaimType.choices)
     status = ChoiceListFilter(choices=ClaimStatus.choices)
     value_min = filters.NumberFilter(method="filter_value", min_value=0, label="Figure at least.")
@@ -130,6 +115,9 @@ class ClaimFilterSet(BaseFilterSet):
     class Meta:
         model = Claim
         fields = []
+
+    def filter_source(self, queryset, name, value):
+        return queryset.filter(claims_from(value))
 
     def filter_value(self, queryset, name, value):
         # A range claim is compared on its value when it has one, else on its bounds.

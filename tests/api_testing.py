@@ -6,12 +6,16 @@ query-count tests without repeating them.
 """
 
 from collections.abc import Callable
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.db.models import Model
 from django.utils import timezone
+from rest_framework.test import APIClient
 
+from events.models import Actor, Claim, Event, Place
+from sources.models import Source
 from tests import factories
 
 
@@ -166,3 +170,151 @@ class CollectionTests:
 
         assert response.status_code == 200
         assert response.json()["slug"] == record.slug
+
+
+def matching(api, collection: str, **params) -> set[str]:
+    """The slugs of every record of `collection` (under /api/v1/) that `params` select, on one page."""
+    response = api.get(f"/api/v1/{collection}/", {"page_size": 1000, **params})
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["next"] is None, "more than one page"
+    return {record["slug"] for record in body["results"]}
+
+
+def assert_updated_since(api, collection: str, factory: Callable):
+    """`updated_since` keeps records updated at or after an ISO 8601 datetime, in any offset."""
+    old, new = factory(), factory()
+    type(old).objects.filter(pk=old.pk).update(updated_at=datetime(2020, 1, 1, 12, tzinfo=UTC))
+
+    assert matching(api, collection, updated_since="2024-01-01T00:00:00Z") == {new.slug}
+    assert matching(api, collection, updated_since="2020-01-01T12:00:00Z") == {old.slug, new.slug}
+    assert matching(api, collection, updated_since="2020-01-01T12:00:01Z") == {new.slug}
+    # 13:00 in UTC+02:00 is 11:00 UTC, before the old record's update.
+    assert matching(api, collection, updated_since="2020-01-01T13:00:00+02:00") == {old.slug, new.slug}
+    for malformed in ["yesterday", "2024-13-01T00:00:00Z", "2024-01-01T25:00:00Z"]:
+        assert error_parameters(api.get(f"/api/v1/{collection}/", {"updated_since": malformed})) == {
+            "updated_since"
+        }
+
+
+# Writes -----------------------------------------------------------------------------------------------
+
+
+def token_client(key: str) -> APIClient:
+    """A client sending `Authorization: Token <key>`."""
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    return client
+
+
+def curator_client() -> APIClient:
+    return token_client(factories.token(factories.user(curator=True)))
+
+
+def problem(response, status: int) -> dict:
+    """The body of a problem-details response with `status`."""
+    assert response.status_code == status, response.content
+    assert response["Content-Type"] == "application/problem+json"
+    body = response.json()
+    assert body["status"] == status
+    return body
+
+
+def error_attrs(response) -> set[str]:
+    """The `attr` of each error of a 400 problem (a field, or "a,b" for a constraint over fields)."""
+    return {error["attr"] for error in problem(response, 400)["errors"]}
+
+
+@dataclass(frozen=True)
+class Writable:
+    """A collection as written: a record nothing refers to (so it can be deleted), a valid body for a
+    new record (references created as needed; no slug), the text field a write changes, and the list of
+    link rows the body also writes, if any."""
+
+    name: str
+    model: type[Model]
+    make: Callable[[], Model]
+    body: Callable[[], dict]
+    field: str
+    links: str | None = None
+
+    def url(self, slug: str | None = None) -> str:
+        return f"/api/v1/{self.name}/" + (f"{slug}/" if slug else "")
+
+    def __str__(self):
+        return self.name
+
+
+WRITABLE = [
+    Writable(
+        "events",
+        Event,
+        factories.event,
+        lambda: {
+            "title": "Air strikes near Raqqa",
+            "event_type": "explosions_remote_violence",
+            "sub_event_type": "air_drone_strike",
+            "start_date": "2015-09-30",
+            "end_date": "2015-10-01",
+            "date_precision": "range",
+            "place": factories.place().slug,
+            "actors": [{"actor": factories.actor().slug, "role": "perpetrator"}],
+            "fatalities_low": 1,
+            "fatalities_best": 2,
+        },
+        "title",
+        "event_actors",
+    ),
+    Writable(
+        "actors",
+        Actor,
+        factories.actor,
+        lambda: {"name": "Islamic State", "kind": "armed_group", "aliases": ["ISIS", "Daesh"]},
+        "name",
+    ),
+    Writable(
+        "places",
+        Place,
+        factories.place,
+        lambda: {
+            "name": "Raqqa",
+            "country": "SYR",
+            "admin1": "Raqqa",
+            "latitude": 35.95,
+            "longitude": 39.01,
+            "geo_precision": "town",
+        },
+        "name",
+    ),
+    Writable(
+        "claims",
+        Claim,
+        factories.claim,
+        lambda: {
+            "claim_type": "casualty_count",
+            "claimant": factories.actor().slug,
+            "source": factories.source().slug,
+            "statement": "The monitor counts eight dead",
+            "value": 8,
+            "unit": "deaths",
+            "relations": [{"claim": factories.claim().slug, "kind": "supports"}],
+        },
+        "statement",
+        "relations",
+    ),
+    Writable(
+        "sources",
+        Source,
+        factories.source,
+        lambda: {
+            "kind": "news_article",
+            "title": "Russia strikes IS in Raqqa",
+            "publisher": "Agence France-Presse",
+            "published_on": "2015-10-03",
+            "date_precision": "day",
+            "date_inferred": True,
+        },
+        "title",
+    ),
+]
+WRITABLE_BY_NAME = {collection.name: collection for collection in WRITABLE}

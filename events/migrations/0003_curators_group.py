@@ -21,8 +21,8 @@ class Migration(migrations.Migration):
     dependencies = [
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
-        ("sources", "0002_history"),
-        ("events", "0002_history"),
+        ("sources", "0001_initial"),
+        ("events", "0002_initial"),
     ]
 
     operations = [migrations.RunPython(create_group, delete_group)]

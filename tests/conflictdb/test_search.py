@@ -1,0 +1,97 @@
+"""`search` on every collection: names, aliases and texts, ranked by relevance unless `ordering` is given."""
+
+import pytest
+
+from tests import factories
+from tests.api_testing import results_slugs
+
+pytestmark = pytest.mark.django_db
+
+
+def islamic_state():
+    return factories.actor(name="Islamic State", aliases=["ISIS", "ISIL", "IS", "Daesh"])
+
+
+def raqqa():
+    return factories.place(name="Raqqa", admin1="Raqqa", aliases=["Raqa", "Ar-Raqqah", "الرقة"])
+
+
+def strike_on_tabqa():
+    # Tabqa's official name is al-Thawrah: an alias no spelling of the name resembles.
+    return factories.event(title="Air strikes", place=factories.place(name="Tabqa", aliases=["Al-Thawrah"]))
+
+
+def ministry_quote():
+    return factories.claim(
+        statement="The ministry reports strikes on command posts.",
+        quote="Over the past 24 hours Sukhoi jets flew 20 sorties against 12 facilities.",
+    )
+
+
+def from_al_jazeera():
+    return factories.source(kind="interview", title="Interview", publisher="Al-Jazeera Arabic")
+
+
+@pytest.mark.parametrize(
+    ("collection", "wanted", "other", "term"),
+    [
+        ("actors", islamic_state, lambda: factories.actor(name="Jaish al-Fatah"), "Daesh"),
+        ("places", raqqa, lambda: factories.place(name="Homs", admin1="Homs"), "Raqa"),
+        ("places", raqqa, lambda: factories.place(name="Homs", admin1="Homs"), "الرقة"),
+        ("events", strike_on_tabqa, lambda: factories.event(place=factories.place(name="Homs")), "Thawrah"),
+        ("claims", ministry_quote, factories.claim, "sorties Sukhoi"),  # words of the quote, any order
+        ("sources", from_al_jazeera, lambda: factories.source(publisher="Reuters"), "al-jazeera"),
+    ],
+    ids=["actor-alias", "place-alias", "place-arabic-alias", "event-place-alias", "claim-quote", "publisher"],
+)
+def test_search_finds_the_record_and_not_others(api, collection, wanted, other, term):
+    found = wanted()
+    other()
+
+    assert results_slugs(api.get(f"/api/v1/{collection}/", {"search": term})) == [found.slug]
+
+
+def test_results_are_ordered_by_relevance_unless_ordering_is_given(api):
+    # Slugs chosen so that slug order is the reverse of relevance.
+    exact = factories.actor(slug="z-talbiseh", name="Talbiseh Brigade")
+    close = factories.actor(slug="a-talbisa", name="Talbisa Battalion")  # another spelling
+    factories.actor(slug="m-rastan", name="Rastan Brigade")
+
+    assert results_slugs(api.get("/api/v1/actors/", {"search": "Talbiseh"})) == [exact.slug, close.slug]
+    assert results_slugs(api.get("/api/v1/actors/", {"search": "Talbiseh", "ordering": "slug"})) == [
+        close.slug,
+        exact.slug,
+    ]
+    assert results_slugs(api.get("/api/v1/actors/", {"search": "Talbiseh", "ordering": "-name"})) == [
+        exact.slug,
+        close.slug,
+    ]
+
+
+@pytest.mark.parametrize(
+    ("collection", "term", "named", "mentioning"),
+    [
+        (
+            "actors",
+            "Hezbollah",
+            lambda: factories.actor(slug="z-hezbollah", name="Hezbollah"),
+            lambda: factories.actor(
+                slug="a-syrian-army", name="Syrian Arab Army", description="Fought with Hezbollah in Qusayr."
+            ),
+        ),
+        (
+            "events",
+            "Talbiseh",
+            lambda: factories.event(slug="z-talbiseh", title="Air strike on Talbiseh"),
+            lambda: factories.event(
+                slug="a-rastan", title="Shelling of Rastan", summary="Shells also fell on the Talbiseh road."
+            ),
+        ),
+    ],
+    ids=["actor-name-over-description", "event-title-over-summary"],
+)
+def test_a_name_match_ranks_above_a_mention_in_the_description(api, collection, term, named, mentioning):
+    # Slugs put the mention first in slug order, so a tie in rank shows.
+    best, mentioned = named(), mentioning()
+
+    assert results_slugs(api.get(f"/api/v1/{collection}/", {"search": term})) == [best.slug, mentioned.slug]
