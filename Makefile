@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run serve test lint migrations-check browser db-stop clean
+.PHONY: install run serve bench test lint migrations-check browser db-stop clean
 
 # The virtualenv is rebuilt only when requirements.txt changes.
 $(VENV)/.installed: requirements.txt
@@ -26,7 +26,18 @@ WORKERS ?= 4
 serve: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput --verbosity 0
-	$(VENV)/bin/gunicorn conflictdb.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile -
+	$(VENV)/bin/gunicorn conflictdb.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --timeout 300 --access-logfile -
+
+# A million synthetic events (built once, in the bench's own database), the API under gunicorn driven by
+# wrk, the same SQL straight through psycopg, a whole-table CSV export: bench/results/<time>.md and .json.
+# BENCH_DATABASE_URL picks the PostgreSQL server; without it an embedded one under .pgdata-bench/.
+EVENTS ?= 1000000
+SECONDS ?= 10
+bench: install
+	@command -v wrk >/dev/null || (command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ] && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null) || \
+	  (echo "wrk is needed: install it (Debian: apt-get install wrk)"; exit 1)
+	$(PY) bench/run.py --events $(EVENTS) --seconds $(SECONDS)
 
 lint: install
 	$(VENV)/bin/ruff check .

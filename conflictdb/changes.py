@@ -152,7 +152,7 @@ def parse_since(value: str) -> datetime:
         raise ValidationError(
             {"since": ["Expected an ISO 8601 datetime with a time zone, e.g. 2015-10-03T00:00:00Z."]}
         )
-    return moment
+    return moment.astimezone(UTC)
 
 
 def format_position(position: Position) -> str:

@@ -22,8 +22,9 @@ def planner_estimate(queryset) -> int:
     return int(plan[0]["Plan"]["Plan Rows"])
 
 
-def bounded_count(queryset, limit: int = EXACT_LIMIT) -> tuple[int, bool]:
-    """(count, exact): exact up to `limit`, otherwise the planner's estimate (at least limit + 1)."""
+def bounded_count(queryset, limit: int | None = None) -> tuple[int, bool]:
+    """(count, exact): exact up to `limit` (default EXACT_LIMIT), beyond it the planner's estimate."""
+    limit = EXACT_LIMIT if limit is None else limit
     counted = queryset.order_by()[: limit + 1].count()
     if counted <= limit:
         return counted, True

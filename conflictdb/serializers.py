@@ -59,3 +59,16 @@ class RecordSerializer(serializers.ModelSerializer):
         except ModelValidationError as exc:
             raise serializers.ValidationError(name_constraint_fields(record, exc.message_dict)) from exc
         return attrs
+
+
+class SlugReference(serializers.SlugRelatedField):
+    """Another record named by its slug. A NUL character (which PostgreSQL text cannot hold) is reported
+    as no such record, not sent to the database."""
+
+    def __init__(self, *, queryset, **kwargs):
+        super().__init__(slug_field="slug", queryset=queryset, **kwargs)
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and "\x00" in data:
+            self.fail("does_not_exist", slug_name=self.slug_field, value=data.replace("\x00", "\\x00"))
+        return super().to_internal_value(data)

@@ -1,6 +1,7 @@
 """Curators' admin for actors, places, events and claims."""
 
 from django.contrib import admin
+from django.db.models import Prefetch
 
 from conflictdb.admin import CuratedAdmin
 from events.models import Actor, Claim, ClaimRelation, Event, EventActor, Place
@@ -113,7 +114,13 @@ class EventAdmin(CuratedAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_claim_summary().prefetch_related("event_actors__actor")
+        links = EventActor.objects.select_related("actor")
+        return (
+            super()
+            .get_queryset(request)
+            .with_claim_summary()
+            .prefetch_related(Prefetch("event_actors", links))
+        )
 
     @admin.display(description="Perpetrators")
     def perpetrators(self, event):

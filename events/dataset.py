@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
 from events.models import Actor, Claim, ClaimRelation, Event, EventActor, Place
+from events.synthetic import PREFIX as SYNTHETIC_PREFIX
 from events.vocabularies import ActorRole, ClaimRelationKind
 from sources.models import Source
 
@@ -487,11 +488,16 @@ def root_of(source: Source, sources_by_id: dict) -> Source:
     return source
 
 
+def curated(model):
+    """The curated records of `model`: synthetic benchmark rows never enter the fixtures."""
+    return model.objects.exclude(slug__startswith=SYNTHETIC_PREFIX)
+
+
 def export(directory: Path) -> list[Path]:
-    """Write the whole database as dataset files under `directory`; return the files written."""
+    """Write the curated records as dataset files under `directory`; return the files written."""
     from django.db.models import Prefetch
 
-    sources = {s.id: s for s in Source.objects.select_related("reported_in")}
+    sources = {s.id: s for s in curated(Source).select_related("reported_in")}
     files: dict[str, dict[str, list]] = defaultdict(lambda: {"sources": [], "events": [], "claims": []})
 
     def article_file(source):
@@ -499,17 +505,21 @@ def export(directory: Path) -> list[Path]:
 
     for source in sources.values():
         files[article_file(source)]["sources"].append(serialize(KIND_BY_KEY["sources"], source))
-    actors = Actor.objects.select_related("parent")
-    places = Place.objects.all()
+    actors = curated(Actor).select_related("parent")
+    places = curated(Place)
     registries = {"actors.json": {"actors": actors}, "places.json": {"places": places}}
     for name, content in registries.items():
         ((key, queryset),) = content.items()
         files[name] = {key: [serialize(KIND_BY_KEY[key], record) for record in queryset]}
 
     links = EventActor.objects.select_related("actor")
-    events = Event.objects.select_related("place", "part_of").prefetch_related(
-        Prefetch("event_actors", queryset=links),
-        Prefetch("claims", queryset=Claim.objects.select_related("source"), to_attr="claim_list"),
+    events = (
+        curated(Event)
+        .select_related("place", "part_of")
+        .prefetch_related(
+            Prefetch("event_actors", queryset=links),
+            Prefetch("claims", queryset=Claim.objects.select_related("source"), to_attr="claim_list"),
+        )
     )
     for event in events:
         # An event lives in the file of the earliest article that carries a claim about it.
@@ -521,8 +531,10 @@ def export(directory: Path) -> list[Path]:
         files[name]["events"].append(serialize(KIND_BY_KEY["events"], event))
 
     relations = ClaimRelation.objects.select_related("to_claim")
-    claims = Claim.objects.select_related("claimant", "source", "event", "about_actor").prefetch_related(
-        Prefetch("relations", queryset=relations)
+    claims = (
+        curated(Claim)
+        .select_related("claimant", "source", "event", "about_actor")
+        .prefetch_related(Prefetch("relations", queryset=relations))
     )
     for claim in claims:
         files[article_file(sources[claim.source_id])]["claims"].append(

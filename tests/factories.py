@@ -7,9 +7,13 @@ through one counter shared by every factory.
 
 import itertools
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
+
+from django.contrib.auth.models import Group, User
+from knox.models import AuthToken
 
 from conflictdb.models import DatePrecision
+from events.curators import CURATORS
 from events.models import Actor, Claim, ClaimRelation, Event, EventActor, Place
 from events.vocabularies import (
     ActorKind,
@@ -223,3 +227,51 @@ def documented_event(*, claims: int = 3, **event_fields) -> Event:
             claim_relation(from_claim=made, to_claim=previous, kind=kind)
         previous = made
     return happened
+
+
+# The admin ----------------------------------------------------------------------------------------------
+
+
+def admin_form_data(response) -> dict:
+    """The POST data of an admin change form as the page shows it: the record's form, then each inline's
+    management form and forms, with their current values (what a browser submits unchanged)."""
+    forms = [response.context["adminform"].form]
+    for inline in response.context["inline_admin_formsets"]:
+        forms += [inline.formset.management_form, *inline.formset.forms]
+    data = {}
+    for form in forms:
+        for bound in form:
+            value = bound.value()
+            if value is True:
+                data[bound.html_name] = "on"
+            elif value not in (None, False):
+                data[bound.html_name] = value
+    return data
+
+
+def edit_in_admin(client, record, **changes):
+    """Open `record`'s admin change page with `client`, change `changes` in its form and save it."""
+    url = f"/admin/{record._meta.app_label}/{record._meta.model_name}/{record.pk}/change/"
+    page = client.get(url)
+    assert page.status_code == 200
+    response = client.post(url, admin_form_data(page) | changes)
+    errors = response.context and response.context["adminform"].form.errors
+    assert response.status_code == 302, errors
+    return response
+
+
+# People and their API tokens ------------------------------------------------------------------------------
+
+
+def user(*, username: str | None = None, curator: bool = False) -> User:
+    """A user without any model permission, or (`curator`) a member of the Curators group, which a data
+    migration creates."""
+    made = User.objects.create_user(username=username or unique_slug("user"))
+    if curator:
+        made.groups.add(Group.objects.get(name=CURATORS))
+    return made
+
+
+def token(owner, *, expiry: timedelta | None = timedelta(days=1)) -> str:
+    """A new API token of `owner`, as its holder sends it (only its digest is stored)."""
+    return AuthToken.objects.create(owner, expiry=expiry)[1]

@@ -5,7 +5,7 @@ Related records appear by slug in writes and as short nested summaries where a r
 
 from rest_framework import serializers
 
-from conflictdb.serializers import RecordSerializer
+from conflictdb.serializers import RecordSerializer, SlugReference
 from events import services
 from events.models import Actor, Claim, ClaimRelation, Event, EventActor, Place
 from events.vocabularies import ActorRole, ClaimRelationKind
@@ -13,11 +13,46 @@ from sources.api.serializers import SourceSummarySerializer
 from sources.models import Source
 
 TIMESTAMPS = ["created_at", "updated_at"]
+# The fields read and written alike (reads nest the related records that writes name by slug).
+EVENT_FIELDS = [
+    "event_type",
+    "sub_event_type",
+    "start_date",
+    "end_date",
+    "date_precision",
+    "place",
+    "part_of",
+    "actors",
+    "fatalities_low",
+    "fatalities_best",
+    "fatalities_high",
+]
+CLAIM_FIELDS = [
+    "slug",
+    "claim_type",
+    "claimant",
+    "source",
+    "event",
+    "about_actor",
+    "statement",
+    "quote",
+    "value",
+    "value_low",
+    "value_high",
+    "value_is_lower_bound",
+    "unit",
+    "made_on",
+    "date_precision",
+    "is_self_report",
+    "status",
+    "status_reason",
+    "relations",
+]
 
 
 def slug_of(model, **kwargs):
     """A writable reference to another record by its slug."""
-    return serializers.SlugRelatedField(slug_field="slug", queryset=model.objects.all(), **kwargs)
+    return SlugReference(queryset=model.objects.all(), **kwargs)
 
 
 class ActorSummarySerializer(serializers.ModelSerializer):
@@ -85,34 +120,13 @@ class ClaimSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Claim
-        fields = [
-            "slug",
-            "claim_type",
-            "claimant",
-            "source",
-            "event",
-            "about_actor",
-            "statement",
-            "quote",
-            "value",
-            "value_low",
-            "value_high",
-            "value_is_lower_bound",
-            "unit",
-            "made_on",
-            "date_precision",
-            "is_self_report",
-            "status",
-            "status_reason",
-            "relations",
-            *TIMESTAMPS,
-        ]
+        fields = [*CLAIM_FIELDS, *TIMESTAMPS]
 
 
 class EventSerializer(serializers.ModelSerializer):
     """An event as listed: where, when, who, how many, and whether its claims disagree."""
 
-    place = PlaceSummarySerializer(read_only=True)
+    place = PlaceSummarySerializer(read_only=True, allow_null=True)
     actors = EventActorSerializer(source="event_actors", many=True, read_only=True)
     part_of = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     claim_count = serializers.IntegerField(read_only=True)
@@ -120,24 +134,7 @@ class EventSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Event
-        fields = [
-            "slug",
-            "title",
-            "event_type",
-            "sub_event_type",
-            "start_date",
-            "end_date",
-            "date_precision",
-            "place",
-            "part_of",
-            "actors",
-            "fatalities_low",
-            "fatalities_best",
-            "fatalities_high",
-            "claim_count",
-            "disputed",
-            *TIMESTAMPS,
-        ]
+        fields = ["slug", "title", *EVENT_FIELDS, "claim_count", "disputed", *TIMESTAMPS]
 
 
 class EventDetailSerializer(EventSerializer):
@@ -146,7 +143,7 @@ class EventDetailSerializer(EventSerializer):
     claims = ClaimSerializer(many=True, read_only=True)
 
     class Meta(EventSerializer.Meta):
-        fields = [*EventSerializer.Meta.fields[:2], "summary", *EventSerializer.Meta.fields[2:], "claims"]
+        fields = ["slug", "title", "summary", *EVENT_FIELDS, "claim_count", "disputed", *TIMESTAMPS, "claims"]
 
 
 # Writes ---------------------------------------------------------------------------------------------
@@ -183,22 +180,7 @@ class EventWriteSerializer(RecordSerializer):
 
     class Meta:
         model = Event
-        fields = [
-            "slug",
-            "title",
-            "summary",
-            "event_type",
-            "sub_event_type",
-            "start_date",
-            "end_date",
-            "date_precision",
-            "place",
-            "part_of",
-            "actors",
-            "fatalities_low",
-            "fatalities_best",
-            "fatalities_high",
-        ]
+        fields = ["slug", "title", "summary", *EVENT_FIELDS]
 
     def validate_actors(self, actors):
         return no_repeats(actors, "actor", "role")
@@ -223,27 +205,7 @@ class ClaimWriteSerializer(RecordSerializer):
 
     class Meta:
         model = Claim
-        fields = [
-            "slug",
-            "claim_type",
-            "claimant",
-            "source",
-            "event",
-            "about_actor",
-            "statement",
-            "quote",
-            "value",
-            "value_low",
-            "value_high",
-            "value_is_lower_bound",
-            "unit",
-            "made_on",
-            "date_precision",
-            "is_self_report",
-            "status",
-            "status_reason",
-            "relations",
-        ]
+        fields = CLAIM_FIELDS
 
     def validate_relations(self, relations):
         slug = self.initial_data.get("slug") or getattr(self.instance, "slug", None)

@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from conflictdb.serializers import RecordSerializer
+from conflictdb.serializers import RecordSerializer, SlugReference
 from sources.models import Source
 
 
@@ -26,9 +26,7 @@ class SourceSummarySerializer(serializers.ModelSerializer):
 
 
 class SourceSerializer(RecordSerializer):
-    reported_in = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Source.objects.all(), allow_null=True, required=False
-    )
+    reported_in = SlugReference(queryset=Source.objects.all(), allow_null=True, required=False)
 
     class Meta:
         model = Source

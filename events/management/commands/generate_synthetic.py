@@ -1,0 +1,52 @@
+"""manage.py generate_synthetic: load (or remove) a large synthetic dataset for benchmarks.
+
+Synthetic rows are benchmark data, not facts: slugs start with `synthetic-`, source titles say
+"(not real data)". They are loaded with COPY in one transaction and without history (the pghistory
+triggers are ignored while they are written and removed); see events/synthetic.py.
+"""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from events import synthetic
+
+
+class Command(BaseCommand):
+    help = (
+        "Load a deterministic synthetic dataset of N events (with places, actors, sources, claims) for "
+        "benchmarks, with COPY in one transaction. Synthetic rows (slugs starting with 'synthetic-') are "
+        "benchmark data, not facts, and are loaded and removed WITHOUT history: the pghistory triggers are "
+        "ignored, no version rows are written. A load at least as large as the events table drops the "
+        "tables' secondary indexes and foreign keys and builds them again before committing (the tables "
+        "are locked meanwhile)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--events", type=int, default=10_000, help="How many events (default 10000).")
+        parser.add_argument("--seed", type=int, default=1, help="Random seed; the same seed, the same data.")
+        parser.add_argument(
+            "--replace", action="store_true", help="Remove synthetic data already loaded, then load."
+        )
+        parser.add_argument(
+            "--remove", action="store_true", help="Only remove every synthetic row (and its links)."
+        )
+
+    def handle(self, *args, events, seed, replace, remove, **options):
+        if remove:
+            for table, count in synthetic.remove().items():
+                self.stdout.write(f"removed {table}: {count} rows")
+            return
+        if events < 1:
+            raise CommandError("--events must be at least 1.")
+        try:
+            report = synthetic.generate(events=events, seed=seed, replace=replace, progress=self.stdout.write)
+        except synthetic.SyntheticDataExists as exc:
+            raise CommandError(
+                "Synthetic data is already loaded: run with --replace to replace it, or --remove first."
+            ) from exc
+        for step in ("indexes", "foreign keys", "analyze"):
+            if step in report.seconds:
+                self.stdout.write(f"{step}: {report.seconds[step]:.1f}s")
+        total = sum(report.rows.values())
+        self.stdout.write(
+            f"total: {total} rows in {report.total_seconds:.1f}s (seed {seed}, no history rows)"
+        )

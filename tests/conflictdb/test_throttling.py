@@ -1,0 +1,95 @@
+"""Rate limits: per address for anonymous clients (X-Forwarded-For only through trusted proxies), per
+user for tokens, counted in the shared cache."""
+
+import os
+
+import pytest
+import redis
+from django.core.cache import cache
+from rest_framework.test import APIClient
+
+from tests import factories
+from tests.api_testing import problem, token_client
+
+pytestmark = pytest.mark.django_db
+URL = "/api/v1/places/"
+REDIS_URL = "redis://127.0.0.1:6379/15"
+
+
+@pytest.fixture(autouse=True)
+def rates(settings):
+    settings.API_RATES = {"anon": "3/minute", "user": "5/minute"}
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def statuses(client, count: int, **headers) -> list[int]:
+    return [client.get(URL, **headers).status_code for _ in range(count)]
+
+
+def assert_throttled(response):
+    problem(response, 429)
+    assert int(response["Retry-After"]) > 0
+
+
+def test_the_fourth_anonymous_request_a_minute_is_a_429_with_retry_after():
+    client = APIClient()
+
+    assert statuses(client, 3) == [200] * 3
+    assert_throttled(client.get(URL))
+
+
+def test_a_token_holder_gets_the_user_rate_counted_per_user():
+    owner = factories.user()
+    first, second = token_client(factories.token(owner)), token_client(factories.token(owner))
+
+    assert statuses(first, 3) + statuses(second, 2) == [200] * 5
+    assert_throttled(first.get(URL))
+    assert statuses(token_client(factories.token(factories.user())), 1) == [200]
+
+
+def test_without_trusted_proxies_a_forged_x_forwarded_for_does_not_reset_the_count(settings):
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 0}  # the default
+    client = APIClient()
+
+    forged = [client.get(URL, HTTP_X_FORWARDED_FOR=f"10.0.0.{n}").status_code for n in range(4)]
+
+    assert forged == [200, 200, 200, 429]
+
+
+def test_behind_one_trusted_proxy_the_last_forwarded_address_is_counted(settings):
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+    client = APIClient()
+
+    # Each client address (as the proxy appends it) has its own count ...
+    assert [client.get(URL, HTTP_X_FORWARDED_FOR=f"10.0.0.{n}").status_code for n in range(6)] == [200] * 6
+    # ... and what the client itself put before it does not matter.
+    spoofed = [client.get(URL, HTTP_X_FORWARDED_FOR=f"192.0.2.{n}, 10.0.1.1").status_code for n in range(4)]
+    assert spoofed == [200, 200, 200, 429]
+
+
+@pytest.fixture
+def redis_cache(settings):
+    server = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1)
+    try:
+        server.ping()
+    except redis.exceptions.ConnectionError:
+        if os.environ.get("CI"):
+            pytest.fail("CI is set but no Redis answers at 127.0.0.1:6379")
+        pytest.skip("no Redis answers at 127.0.0.1:6379 (set CI to make this a failure)")
+    server.flushdb()
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
+    yield server
+    server.flushdb()
+
+
+def test_clients_share_one_count_through_redis(redis_cache):
+    first, second = APIClient(REMOTE_ADDR="198.51.100.7"), APIClient(REMOTE_ADDR="198.51.100.7")
+
+    assert statuses(first, 2) + statuses(second, 1) == [200] * 3
+    assert_throttled(first.get(URL))
+    assert_throttled(second.get(URL))
+    assert redis_cache.keys("*throttle_anon_198.51.100.7") != []

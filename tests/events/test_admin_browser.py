@@ -1,0 +1,85 @@
+"""The admin end to end, in a real headless Chromium: a curator edits an event and reads its history."""
+
+import io
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from tests import factories
+
+CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
+PASSWORD = "correct-horse-battery-staple-42"
+
+
+@pytest.fixture
+def browser(tmp_path):
+    missing = [str(path) for path in (CHROMIUM, CHROMEDRIVER) if not path.exists()]
+    if missing:
+        message = f"{' and '.join(missing)} not installed (apt-get install chromium chromium-driver)"
+        if os.environ.get("CI"):
+            pytest.fail(f"the browser test must run in CI: {message}")
+        pytest.skip(message)
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for argument in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--window-size=1400,1000",
+        f"--user-data-dir={tmp_path / 'chromium-profile'}",
+    ):
+        options.add_argument(argument)
+    # An explicit driver: Selenium Manager never looks for (or downloads) one.
+    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
+    driver.implicitly_wait(5)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+        shutil.rmtree(tmp_path / "chromium-profile", ignore_errors=True)
+
+
+def test_a_curator_edits_an_event_and_reads_its_history(live_server, browser, monkeypatch, tmp_path):
+    from selenium.webdriver.common.by import By
+
+    monkeypatch.setattr(sys, "stdin", io.StringIO(PASSWORD + "\n"))
+    call_command("add_curator", "alice", stdout=io.StringIO())
+    event = factories.documented_event(summary="Russian jets struck near Raqqa.")
+
+    browser.get(f"{live_server.url}/admin/login/?next=/admin/")
+    browser.find_element(By.ID, "id_username").send_keys("alice")
+    browser.find_element(By.ID, "id_password").send_keys(PASSWORD)
+    browser.find_element(By.CSS_SELECTOR, "input[type=submit]").click()
+    assert "Site administration" in browser.title
+
+    browser.get(f"{live_server.url}/admin/events/event/{event.pk}/change/")
+    summary = browser.find_element(By.ID, "id_summary")
+    summary.clear()
+    summary.send_keys("Russian jets struck a command post west of Raqqa.")
+    browser.find_element(By.NAME, "_save").click()
+    assert "was changed successfully" in browser.find_element(By.CSS_SELECTOR, "ul.messagelist").text
+
+    browser.get(f"{live_server.url}/admin/events/event/{event.pk}/history/")
+    versions = browser.find_elements(By.CSS_SELECTOR, "#change-history tr.version")
+    assert [row.find_element(By.TAG_NAME, "th").text for row in versions] == ["2", "1"]
+    newest = versions[0].text
+    assert "alice" in newest
+    assert (
+        "summary: Russian jets struck near Raqqa. → Russian jets struck a command post west of Raqqa."
+        in versions[0].find_element(By.CSS_SELECTOR, "li.change").text
+    )
+    screenshot = tmp_path / "history.png"
+    assert browser.save_screenshot(str(screenshot))
+    assert screenshot.stat().st_size > 1000
