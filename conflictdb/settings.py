@@ -113,9 +113,11 @@ else:
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # Named, so that the history can tell the application's writes from those of other clients (psql...).
 DATABASES["default"].setdefault("OPTIONS", {})["application_name"] = "conflictdb"
+# The API's queries are short: compiling them with JIT costs more than it saves.
+DATABASES["default"]["OPTIONS"]["options"] = "-c jit=off"
 if os.environ.get("DB_STATEMENT_TIMEOUT_MS"):
     timeout = int(os.environ["DB_STATEMENT_TIMEOUT_MS"])
-    DATABASES["default"]["OPTIONS"]["options"] = f"-c statement_timeout={timeout}"
+    DATABASES["default"]["OPTIONS"]["options"] += f" -c statement_timeout={timeout}"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

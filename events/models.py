@@ -114,6 +114,21 @@ def sub_event_type_matches() -> Q:
 
 
 class EventQuerySet(models.QuerySet):
+    def attach_claim_summary(self, events: list) -> list:
+        """Set `claim_count` and `disputed` on `events` (a page) with one query over just those rows.
+
+        Annotating the paged queryset instead would make PostgreSQL plan the subqueries for every row
+        the filters allow (a million), not for the page: it then hashes every contradiction in the table.
+        """
+        summary = self.filter(pk__in=[event.pk for event in events]).with_claim_summary()
+        found = {
+            pk: (count, disputed)
+            for pk, count, disputed in summary.values_list("pk", "claim_count", "disputed")
+        }
+        for event in events:
+            event.claim_count, event.disputed = found[event.pk]
+        return events
+
     def with_claim_summary(self):
         """Annotate `claim_count` and `disputed` (some of the event's claims contradict each other)."""
         return self.annotate(

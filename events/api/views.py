@@ -63,10 +63,8 @@ class EventViewSet(CollectionViewSet):
     `disputed` events have claims that contradict each other.
     """
 
-    queryset = (
-        Event.objects.with_claim_summary()
-        .select_related("place", "part_of")
-        .prefetch_related(Prefetch("event_actors", queryset=EventActor.objects.select_related("actor")))
+    queryset = Event.objects.select_related("place", "part_of").prefetch_related(
+        Prefetch("event_actors", queryset=EventActor.objects.select_related("actor"))
     )
     serializer_class = EventSerializer
     detail_serializer_class = EventDetailSerializer
@@ -88,6 +86,9 @@ class EventViewSet(CollectionViewSet):
 
     def get_export_queryset(self):
         return Event.objects.with_claim_summary()
+
+    def complete(self, records):
+        return Event.objects.attach_claim_summary(records)
 
     def get_queryset(self):
         if self.detail:

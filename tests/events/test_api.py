@@ -18,8 +18,8 @@ class TestEvents(CollectionTests):
     detail_field = "title"
     searchable = {"title": "Air strikes on Talbiseh"}
     search_term = "talbiseh"
-    list_queries = 3  # count, page (with place and claim summary), actors in roles
-    detail_queries = 4  # event, actors in roles, claims (with claimant and source), claim relations
+    list_queries = 4  # count, page (with place), actors in roles, claim summary of the page
+    detail_queries = 5  # event, actors in roles, claims (with claimant and source), claim relations, summary
 
 
 class TestActors(CollectionTests):

@@ -43,7 +43,7 @@ class Command(BaseCommand):
             raise CommandError(
                 "Synthetic data is already loaded: run with --replace to replace it, or --remove first."
             ) from exc
-        for step in ("indexes", "foreign keys", "analyze"):
+        for step in ("indexes", "foreign keys", "vacuum and analyze"):
             if step in report.seconds:
                 self.stdout.write(f"{step}: {report.seconds[step]:.1f}s")
         total = sum(report.rows.values())
