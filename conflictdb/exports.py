@@ -1,22 +1,25 @@
 """Whole-result exports of a list endpoint as CSV or GeoJSON, streamed in constant memory.
 
 A list endpoint with `?format=csv` (or `geojson`) returns every record of the filtered set, not a page.
-Rows come from one SQL query read through a server-side cursor (`QuerySet.iterator`) as flat values,
-and are written out as they arrive, so memory does not grow with the size of the result.
+CSV is written by PostgreSQL itself (COPY of the filtered query TO STDOUT) and passed on chunk by chunk;
+GeoJSON rows come from the same query read through a server-side cursor (`QuerySet.iterator`). Either
+way the response streams as the rows arrive, so memory does not grow with the size of the result.
 The columns of each collection are its view's `export_columns`, in that order (documented in the
 schema); related records appear by slug, lists joined with ";".
 """
 
-import csv
 import json
 from datetime import date, datetime
 from decimal import Decimal
 
+from django.contrib.postgres.fields import ArrayField
+from django.db import connection, models, transaction
 from django.http import Http404, StreamingHttpResponse
 from rest_framework import renderers
 from rest_framework.exceptions import ValidationError
 
 CHUNK = 2000
+EXPORT_TIMEOUT_MS = 10 * 60 * 1000
 
 
 class CSVRenderer(renderers.BaseRenderer):
@@ -44,28 +47,6 @@ def plain(value):
     if isinstance(value, list):
         return ";".join(value)
     return value
-
-
-class Echo:
-    """A file-like object whose write() returns what it was given, for csv.writer in a generator."""
-
-    def write(self, value):
-        return value
-
-
-def csv_lines(rows, columns):
-    writer = csv.writer(Echo())
-    yield writer.writerow(columns)
-    for row in rows:
-        yield writer.writerow([csv_cell(row[c]) for c in columns])
-
-
-def csv_cell(value):
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return plain(value)
 
 
 def geojson_lines(rows, columns):
@@ -100,6 +81,54 @@ def export_rows(queryset, export_columns: dict):
         yield {name: row[key] for name, key in keys.items()}
 
 
+def output_field(queryset, name: str):
+    """The model field (or annotation's output field) a values() column holds."""
+    if name in queryset.query.annotation_select:
+        return queryset.query.annotation_select[name].output_field
+    model, *path = [queryset.model, *name.split("__")]
+    for step in path[:-1]:
+        model = model._meta.get_field(step).related_model
+    return model._meta.get_field(path[-1])
+
+
+def as_text(column: str, field) -> str:
+    """SQL writing `column` as the exports write values: true/false, lists joined with ";", decimals
+    without trailing zeros, datetimes in ISO 8601."""
+    if isinstance(field, models.BooleanField):
+        return f"CASE WHEN {column} THEN 'true' WHEN NOT {column} THEN 'false' END"
+    if isinstance(field, ArrayField):
+        return f"array_to_string({column}, ';')"
+    if isinstance(field, models.DecimalField):
+        return f"trim_scale({column})"
+    if isinstance(field, models.DateTimeField):
+        return f"to_json({column}) #>> '{{}}'"
+    return column
+
+
+def copy_csv(queryset, export_columns: dict):
+    """The CSV export as PostgreSQL writes it (COPY ... TO STDOUT), streamed chunk by chunk as it comes:
+    as fast as `psql \\copy`, in constant memory."""
+    paths = [path for path in export_columns.values() if isinstance(path, str)]
+    expressions = {f"export_{name}": e for name, e in export_columns.items() if not isinstance(e, str)}
+    rows = queryset.values(*paths, **expressions)
+    sql, params = rows.query.sql_with_params()
+    sql_names = list(rows.query.selected)  # the SELECT's columns, in order
+    quote = connection.ops.quote_name
+    columns = []
+    for name, path in export_columns.items():
+        key = path if isinstance(path, str) else f"export_{name}"
+        columns.append(f"{as_text('t.' + quote(key), output_field(rows, key))} AS {quote(name)}")
+    with transaction.atomic(), connection.cursor() as cursor:
+        # One statement reads the whole set: it gets longer than the API's usual statement timeout.
+        cursor.execute(f"SET LOCAL statement_timeout = {EXPORT_TIMEOUT_MS}")
+        inner = cursor.mogrify(sql, params)  # COPY takes no parameters: they are bound here
+        names = ", ".join(map(quote, sql_names))
+        select = f"SELECT {', '.join(columns)} FROM ({inner}) AS t({names})"
+        statement = f"COPY ({select}) TO STDOUT WITH (FORMAT csv, HEADER)"
+        with cursor.copy(statement) as copy:
+            yield from copy
+
+
 class ExportMixin:
     """Adds `?format=csv` (and `?format=geojson` where `geojson` is true) to a list endpoint.
 
@@ -132,9 +161,10 @@ class ExportMixin:
                 {name: ["Exports are not paginated: drop this parameter."] for name in paging}
             )
         queryset = self.filter_queryset(self.get_export_queryset())
-        columns = list(self.export_columns)
-        rows = export_rows(queryset, self.export_columns)
-        lines = csv_lines(rows, columns) if export_format == "csv" else geojson_lines(rows, columns)
+        if export_format == "csv":
+            lines = copy_csv(queryset, self.export_columns)
+        else:
+            lines = geojson_lines(export_rows(queryset, self.export_columns), list(self.export_columns))
         name = f"{self.basename}s.{export_format}"
         return StreamingHttpResponse(
             lines,

@@ -30,7 +30,9 @@ CONTENT_TYPES = {"csv": "text/csv", "geojson": "application/geo+json"}
 
 # One SELECT read through a server-side cursor, whatever the number of rows: related slugs are joins,
 # an event's perpetrators, targets, claim_count and disputed are subqueries of that SELECT.
-EXPORT_QUERIES = {"events": 1, "actors": 1, "places": 1, "claims": 1, "sources": 1}
+# CSV: PostgreSQL's COPY with its statement timeout set, in a transaction (here a savepoint and its
+# release, as tests run in a transaction). GeoJSON: one query read through a server-side cursor.
+EXPORT_QUERIES = {"csv": 4, "geojson": 1}
 
 
 def export(api, collection: str, export_format: str = "csv", **params):
@@ -231,7 +233,7 @@ def test_export_query_count_does_not_grow(api, django_assert_num_queries, collec
         factories.documented_event(claims=2)
     model = VIEWS[collection].queryset.model
 
-    with django_assert_num_queries(EXPORT_QUERIES[collection]):
+    with django_assert_num_queries(EXPORT_QUERIES[export_format]):
         response = api.get(f"/api/v1/{collection}/", {"format": export_format})
         body = b"".join(response.streaming_content)
 
