@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils.functional import cached_property
+from django.utils.text import capfirst
 
 from conflictdb.changes import record_versions
 from conflictdb.counting import bounded_count
@@ -41,6 +42,7 @@ class CuratedAdmin(admin.ModelAdmin):
             "subtitle": None,
             "object": record,
             "opts": self.model._meta,
+            "module_name": capfirst(self.model._meta.verbose_name_plural),
             "versions": list(reversed(record_versions(record))),
             **(extra_context or {}),
         }
