@@ -53,6 +53,7 @@ def browser(tmp_path):
 
 def test_a_curator_edits_an_event_and_reads_its_history(live_server, browser, monkeypatch, tmp_path):
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
 
     monkeypatch.setattr(sys, "stdin", io.StringIO(PASSWORD + "\n"))
     call_command("add_curator", "alice", stdout=io.StringIO())
@@ -62,13 +63,15 @@ def test_a_curator_edits_an_event_and_reads_its_history(live_server, browser, mo
     browser.find_element(By.ID, "id_username").send_keys("alice")
     browser.find_element(By.ID, "id_password").send_keys(PASSWORD)
     browser.find_element(By.CSS_SELECTOR, "input[type=submit]").click()
-    assert "Site administration" in browser.title
+    # A click returns before the next page has loaded: wait for it.
+    WebDriverWait(browser, 15).until(lambda page: "Site administration" in page.title)
 
     browser.get(f"{live_server.url}/admin/events/event/{event.pk}/change/")
     summary = browser.find_element(By.ID, "id_summary")
     summary.clear()
     summary.send_keys("Russian jets struck a command post west of Raqqa.")
     browser.find_element(By.NAME, "_save").click()
+    WebDriverWait(browser, 15).until(lambda page: page.find_elements(By.CSS_SELECTOR, "ul.messagelist"))
     assert "was changed successfully" in browser.find_element(By.CSS_SELECTOR, "ul.messagelist").text
 
     browser.get(f"{live_server.url}/admin/events/event/{event.pk}/history/")
