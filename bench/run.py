@@ -277,7 +277,7 @@ def main():
         server.wait(30)
 
     plans = {
-        name: explain(statements_of(paths[name])[main_statement(name)])
+        name: explain(page_statement(statements_of(paths[name])))
         for name in ("filtered first page", "deep page (5,000 pages in)", "text search")
     }
     report = {
@@ -320,9 +320,9 @@ def export_query() -> str:
         return cursor.mogrify(sql, params) if hasattr(cursor, "mogrify") else sql % params
 
 
-def main_statement(name: str) -> int:
-    """Which captured statement is the page query: the list's second (after the count), else the first."""
-    return 1 if name != "event detail" else 0
+def page_statement(statements: list[str]) -> str:
+    """The statement that reads the page: the first with an ORDER BY and a LIMIT."""
+    return next(sql for sql in statements if "ORDER BY" in sql and "LIMIT" in sql)
 
 
 def machine(connection) -> dict:
