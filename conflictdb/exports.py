@@ -151,10 +151,9 @@ class ExportMixin:
             formats = sorted(renderer.format for renderer in self.get_renderers())
             raise ValidationError({"format": [f"Unknown format. Allowed: {', '.join(formats)}."]}) from exc
 
-    def list(self, request, *args, **kwargs):
+    def export(self, request):
+        """The whole filtered set, streamed in the negotiated format (csv or geojson)."""
         export_format = request.accepted_renderer.format
-        if export_format not in ("csv", "geojson"):
-            return super().list(request, *args, **kwargs)
         paging = sorted({"page", "page_size", "cursor"} & set(request.query_params))
         if paging:  # an export is the whole filtered set; a page of it is not on offer
             raise ValidationError(

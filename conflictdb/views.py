@@ -95,7 +95,7 @@ class CollectionViewSet(ExportMixin, viewsets.ModelViewSet):
 
     def list(self, request, *args, **kwargs):
         if request.accepted_renderer.format in ("csv", "geojson"):
-            return super().list(request, *args, **kwargs)  # ExportMixin streams the whole set
+            return self.export(request)
         page = self.complete(self.paginate_queryset(self.filter_queryset(self.get_queryset())))
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
