@@ -56,6 +56,7 @@ def paginated(name: str, item):
         name,
         {
             "count": serializers.IntegerField(),
+            "count_is_estimate": serializers.BooleanField(),
             "next": serializers.URLField(allow_null=True),
             "previous": serializers.URLField(allow_null=True),
             "results": item,
