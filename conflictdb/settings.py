@@ -134,8 +134,9 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"  # filled by collectstatic (make serve)
-# In development whitenoise serves the apps' own static files, not a STATIC_ROOT that does not exist.
+# Production serves the files collectstatic gathers (make serve); development, the apps' own (whitenoise
+# then has no STATIC_ROOT to look for, and no missing folder to warn about).
+STATIC_ROOT = None if DEBUG else BASE_DIR / "staticfiles"
 WHITENOISE_USE_FINDERS = DEBUG
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
