@@ -308,14 +308,11 @@ def export_query() -> str:
     """The SQL of the whole-table CSV export, with its parameters inlined, for psql."""
     from django.db import connection
 
+    from conflictdb.exports import export_values
     from events.api.views import EventViewSet
 
     view = EventViewSet()
-    queryset = view.get_export_queryset()
-    # The same columns as conflictdb.exports.export_rows asks for.
-    paths = [p for p in view.export_columns.values() if isinstance(p, str)]
-    expressions = {f"export_{n}": e for n, e in view.export_columns.items() if not isinstance(e, str)}
-    sql, params = queryset.values(*paths, **expressions).query.sql_with_params()
+    sql, params = export_values(view.get_export_queryset(), view.export_columns).query.sql_with_params()
     with connection.cursor() as cursor:
         return cursor.mogrify(sql, params) if hasattr(cursor, "mogrify") else sql % params
 

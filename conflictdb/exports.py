@@ -68,16 +68,24 @@ def same_name(names) -> dict:
     return {name: name for name in names}
 
 
-def export_rows(queryset, export_columns: dict):
-    """Rows as dicts keyed by column name, read through a server-side cursor.
+def value_key(name: str, column) -> str:
+    """Where a column is found in the export's values(): a field path (`"place__slug"`) under its own
+    name, an expression under a private one (a column may share its name with a model field, as `place`
+    does)."""
+    return column if isinstance(column, str) else f"export_{name}"
 
-    A column is a field path (`"place__slug"`) or an expression (annotated under a private name, since
-    a column may share its name with a model field, as `place` does).
-    """
-    paths = [path for path in export_columns.values() if isinstance(path, str)]
-    expressions = {f"export_{name}": e for name, e in export_columns.items() if not isinstance(e, str)}
-    keys = {name: e if isinstance(e, str) else f"export_{name}" for name, e in export_columns.items()}
-    for row in queryset.values(*paths, **expressions).iterator(chunk_size=CHUNK):
+
+def export_values(queryset, export_columns: dict):
+    """The values() queryset that reads an export's columns."""
+    paths = [column for column in export_columns.values() if isinstance(column, str)]
+    expressions = {value_key(name, e): e for name, e in export_columns.items() if not isinstance(e, str)}
+    return queryset.values(*paths, **expressions)
+
+
+def export_rows(queryset, export_columns: dict):
+    """Rows as dicts keyed by column name, read through a server-side cursor."""
+    keys = {name: value_key(name, column) for name, column in export_columns.items()}
+    for row in export_values(queryset, export_columns).iterator(chunk_size=CHUNK):
         yield {name: row[key] for name, key in keys.items()}
 
 
@@ -108,15 +116,13 @@ def as_text(column: str, field) -> str:
 def copy_csv(queryset, export_columns: dict):
     """The CSV export as PostgreSQL writes it (COPY ... TO STDOUT), streamed chunk by chunk as it comes:
     as fast as `psql \\copy`, in constant memory."""
-    paths = [path for path in export_columns.values() if isinstance(path, str)]
-    expressions = {f"export_{name}": e for name, e in export_columns.items() if not isinstance(e, str)}
-    rows = queryset.values(*paths, **expressions)
+    rows = export_values(queryset, export_columns)
     sql, params = rows.query.sql_with_params()
     sql_names = list(rows.query.selected)  # the SELECT's columns, in order
     quote = connection.ops.quote_name
     columns = []
-    for name, path in export_columns.items():
-        key = path if isinstance(path, str) else f"export_{name}"
+    for name, column in export_columns.items():
+        key = value_key(name, column)
         columns.append(f"{as_text('t.' + quote(key), output_field(rows, key))} AS {quote(name)}")
     with transaction.atomic(), connection.cursor() as cursor:
         # One statement reads the whole set: it gets longer than the API's usual statement timeout.

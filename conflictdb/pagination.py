@@ -32,8 +32,9 @@ def positive_integer(request, name: str) -> int | None:
     return int(raw)
 
 
-def page_size(request) -> int:
-    return min(positive_integer(request, "page_size") or PAGE_SIZE, MAX_PAGE_SIZE)
+def page_size(request, default: int = PAGE_SIZE) -> int:
+    """The `page_size` asked for, `default` when none, never more than MAX_PAGE_SIZE."""
+    return min(positive_integer(request, "page_size") or default, MAX_PAGE_SIZE)
 
 
 def ordering_keys(queryset) -> list[tuple[str, bool]] | None:

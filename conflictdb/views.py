@@ -21,7 +21,7 @@ from conflictdb.changes import (
 )
 from conflictdb.errors import PreconditionFailed
 from conflictdb.exports import ExportMixin
-from conflictdb.pagination import positive_integer
+from conflictdb.pagination import page_size
 
 # Parameters each action understands besides its filters; anything else is a 400.
 ACTION_PARAMETERS = {
@@ -165,7 +165,7 @@ class ChangesView(APIView):
     """
 
     permission_classes = [permissions.AllowAny]
-    page_size = 100
+    default_page_size = 100
 
     @extend_schema(
         parameters=[
@@ -195,7 +195,7 @@ class ChangesView(APIView):
             found = {"since": parse_since(params["since"])}
         else:
             raise ValidationError({"since": ["Give `since` (or `after`, from a previous response)."]})
-        size = min(positive_integer(request, "page_size") or self.page_size, 1000)
+        size = page_size(request, default=self.default_page_size)
         results = changes(**found, limit=size + 1)
         more = len(results) > size
         results = results[:size]
