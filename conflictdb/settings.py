@@ -6,12 +6,14 @@ DJANGO_DEBUG            "true" for development (the default), "false" in product
 DJANGO_ALLOWED_HOSTS    comma-separated host names
 DB_STATEMENT_TIMEOUT_MS longest SQL statement allowed, in ms (set for the servers by manage.py and wsgi.py)
 REDIS_URL               a Redis server for the rate-limit counters shared by every worker
-API_ANON_RATE, API_USER_RATE   requests allowed per client, e.g. 120/minute (anonymous), 1200/minute
+API_ANON_RATE, API_USER_RATE   requests allowed per client, e.g. 120/minute (anonymous), 1200/minute;
+                        "off" for no limit
 TRUSTED_PROXIES         how many reverse proxies set X-Forwarded-For in front of the app (default 0)
 DJANGO_SECURE_SSL_REDIRECT, DJANGO_SECURE_PROXY_SSL_HEADER, DJANGO_HSTS_SECONDS   production HTTPS
 """
 
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -26,6 +28,16 @@ def env_bool(name: str, default: bool) -> bool:
     if value is None:
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_rate(name: str, default: str) -> str | None:
+    """A rate limit such as 120/minute (requests per second, minute, hour or day), or None for "off"."""
+    value = os.environ.get(name, default).strip()
+    if value.lower() == "off":
+        return None
+    if not re.fullmatch(r"\d+/(s|sec|second|m|min|minute|h|hour|d|day)", value):
+        raise ImproperlyConfigured(f"{name} must be like 120/minute or off, not {value!r}.")
+    return value
 
 
 def env_list(name: str, default: str) -> list[str]:
@@ -181,9 +193,10 @@ REST_FRAMEWORK = {
 # A version's time is when its row changed (not when its transaction began), to order changes within one.
 PGHISTORY_CREATED_AT_FUNCTION = "clock_timestamp()"
 
+
 API_RATES = {
-    "anon": os.environ.get("API_ANON_RATE", "120/minute"),
-    "user": os.environ.get("API_USER_RATE", "1200/minute"),
+    "anon": env_rate("API_ANON_RATE", "120/minute"),
+    "user": env_rate("API_USER_RATE", "1200/minute"),
 }
 
 REST_KNOX = {

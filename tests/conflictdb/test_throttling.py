@@ -6,8 +6,10 @@ import os
 import pytest
 import redis
 from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured
 from rest_framework.test import APIClient
 
+from conflictdb.settings import env_rate
 from tests import factories
 from tests.api_testing import problem, token_client
 
@@ -38,6 +40,32 @@ def test_the_fourth_anonymous_request_a_minute_is_a_429_with_retry_after():
 
     assert statuses(client, 3) == [200] * 3
     assert_throttled(client.get(URL))
+
+
+def test_an_anonymous_client_is_held_to_the_anonymous_rate_only(settings):
+    settings.API_RATES = {"anon": "4/minute", "user": "2/minute"}
+    client = APIClient()
+
+    assert statuses(client, 4) == [200] * 4
+    assert_throttled(client.get(URL))
+
+
+def test_a_rate_that_is_off_is_no_limit(settings):
+    settings.API_RATES = {"anon": None, "user": "1/minute"}
+
+    assert statuses(APIClient(), 5) == [200] * 5
+
+
+def test_rates_come_from_the_environment_and_a_malformed_one_is_refused(monkeypatch):
+    monkeypatch.setenv("API_ANON_RATE", " 60/hour ")
+    assert env_rate("API_ANON_RATE", "120/minute") == "60/hour"
+    monkeypatch.setenv("API_ANON_RATE", "OFF")
+    assert env_rate("API_ANON_RATE", "120/minute") is None
+    monkeypatch.delenv("API_ANON_RATE")
+    assert env_rate("API_ANON_RATE", "120/minute") == "120/minute"
+    monkeypatch.setenv("API_ANON_RATE", "120 per minute")
+    with pytest.raises(ImproperlyConfigured, match="API_ANON_RATE"):
+        env_rate("API_ANON_RATE", "120/minute")
 
 
 def test_a_token_holder_gets_the_user_rate_counted_per_user():
