@@ -185,13 +185,16 @@ REST_FRAMEWORK = {
     ],
     # X-Forwarded-For is believed only from this many proxies; 0 means the client's own address.
     "NUM_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly"],
+    "DEFAULT_PERMISSION_CLASSES": ["conflictdb.permissions.ReadOrModelPermissions"],
     "DEFAULT_SCHEMA_CLASS": "conflictdb.schema.AutoSchema",
     "EXCEPTION_HANDLER": "drf_standardized_errors.handler.exception_handler",
 }
 
 # A version's time is when its row changed (not when its transaction began), to order changes within one.
 PGHISTORY_CREATED_AT_FUNCTION = "clock_timestamp()"
+# Requests that may write carry their user and URL to the versions they create; reads carry nothing
+# (pghistory would otherwise prepend a set_config() to every statement of every GET).
+PGHISTORY_MIDDLEWARE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 
 
 API_RATES = {
