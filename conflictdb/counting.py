@@ -4,23 +4,35 @@ An exact count of a million rows costs tens of milliseconds on every page, and c
 10,000 matches of a filter can mean reading most of the table. So PostgreSQL's planner is asked first
 (EXPLAIN, nothing read): when it expects more than `limit` rows, its estimate is the answer, and callers
 say that the figure is an estimate; otherwise the rows are counted, stopping at limit + 1.
+
+An estimate is kept in the cache for ESTIMATE_SECONDS, by query: following a result's pages, or asking
+for it again, does not plan the query once more. (The planner's figure itself moves only when the
+table's statistics do, which autovacuum refreshes after many changes.) Exact counts are never kept.
 """
 
+import hashlib
 import json
 
+from django.core.cache import cache
 from django.db import connections
 
 EXACT_LIMIT = 10_000
+ESTIMATE_SECONDS = 60
 
 
 def planner_estimate(queryset) -> int:
     """The number of rows PostgreSQL's planner expects `queryset` to return (EXPLAIN, not executed)."""
-    sql, params = queryset.order_by().query.sql_with_params()
-    with connections[queryset.db].cursor() as cursor:
-        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
-        (plan,) = cursor.fetchone()
-    plan = json.loads(plan) if isinstance(plan, str) else plan
-    return int(plan[0]["Plan"]["Plan Rows"])
+    sql, params = queryset.order_by().values("pk").query.sql_with_params()
+    key = "row-estimate:" + hashlib.sha256(repr((queryset.db, sql, params)).encode()).hexdigest()
+    estimate = cache.get(key)
+    if estimate is None:
+        with connections[queryset.db].cursor() as cursor:
+            cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+            (plan,) = cursor.fetchone()
+        plan = json.loads(plan) if isinstance(plan, str) else plan
+        estimate = int(plan[0]["Plan"]["Plan Rows"])
+        cache.set(key, estimate, ESTIMATE_SECONDS)
+    return estimate
 
 
 def bounded_count(queryset, limit: int | None = None) -> tuple[int, bool]:
@@ -29,7 +41,7 @@ def bounded_count(queryset, limit: int | None = None) -> tuple[int, bool]:
     estimate = planner_estimate(queryset)
     if estimate > limit:
         return estimate, False
-    counted = queryset.order_by()[: limit + 1].count()
+    counted = queryset.order_by().values("pk")[: limit + 1].count()
     if counted <= limit:
         return counted, True
     return limit + 1, False

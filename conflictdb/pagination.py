@@ -142,9 +142,8 @@ class KeysetPagination(pagination.BasePagination):
         url = remove_query_param(self.request.build_absolute_uri(), "cursor")
 
         def link(row, to_previous):
-            return replace_query_param(
-                url, "cursor", encode_cursor([getattr(row, n) for n, _ in keys], to_previous)
-            )
+            values = [row[n] if isinstance(row, dict) else getattr(row, n) for n, _ in keys]
+            return replace_query_param(url, "cursor", encode_cursor(values, to_previous))
 
         has_next = (more if not backwards else True) and bool(rows)
         has_previous = (more if backwards else values is not None) and bool(rows)

@@ -90,19 +90,18 @@ class CollectionViewSet(ExportMixin, viewsets.ModelViewSet):
             return self.detail_serializer_class
         return self.serializer_class
 
-    def complete(self, records: list) -> list:
-        """Add what the queryset leaves to be computed for the records shown only (a page, one record)."""
-        return records
+    def represent(self, page: list) -> list:
+        """A page of the list as data to render."""
+        return self.get_serializer(page, many=True).data
 
     def list(self, request, *args, **kwargs):
         if request.accepted_renderer.format in ("csv", "geojson"):
             return self.export(request)
-        page = self.complete(self.paginate_queryset(self.filter_queryset(self.get_queryset())))
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(self.represent(page))
 
     def as_read(self, record, status_code=status.HTTP_200_OK) -> Response:
         """The record as a reader gets it, with its ETag. `record` comes from get_queryset()."""
-        (record,) = self.complete([record])
         serializer_class = self.detail_serializer_class or self.serializer_class
         data = serializer_class(record, context=self.get_serializer_context()).data
         return Response(data, status=status_code, headers={"ETag": etag(record)})

@@ -118,7 +118,7 @@ class EventAdmin(CuratedAdmin):
         return (
             super()
             .get_queryset(request)
-            .with_claim_summary()
+            .with_claim_summary(page=True)  # a page of events, or one event
             .prefetch_related(Prefetch("event_actors", links))
         )
 

@@ -2,7 +2,7 @@
 
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
-from django.db.models import Count, Exists, ExpressionWrapper, F, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, ExpressionWrapper, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from conflictdb.history import tracked
@@ -114,23 +114,23 @@ def sub_event_type_matches() -> Q:
 
 
 class EventQuerySet(models.QuerySet):
-    def attach_claim_summary(self, events: list) -> list:
-        """Set `claim_count` and `disputed` on `events` (a page) with one query over just those rows.
+    def with_claim_summary(self, *, page: bool = False):
+        """Annotate `claim_count` and `disputed` (some of the event's claims contradict each other).
 
-        Annotating the paged queryset instead would make PostgreSQL plan the subqueries for every row
-        the filters allow (a million), not for the page: it then hashes every contradiction in the table.
+        `page=True` is for a page or a record: `disputed` is then read by scalar subqueries, which
+        PostgreSQL runs for the rows returned only. Otherwise it is an EXISTS, which PostgreSQL may
+        answer for every row at once from a hash of all contradictions: cheaper for a whole-table
+        export, ruinous for 50 rows of a million (it plans for every row the filters allow).
         """
-        summary = self.filter(pk__in=[event.pk for event in events]).with_claim_summary()
-        found = {
-            pk: (count, disputed)
-            for pk, count, disputed in summary.values_list("pk", "claim_count", "disputed")
-        }
-        for event in events:
-            event.claim_count, event.disputed = found[event.pk]
-        return events
-
-    def with_claim_summary(self):
-        """Annotate `claim_count` and `disputed` (some of the event's claims contradict each other)."""
+        if page:
+            contradicted = Event.contradiction_paths()
+            first = [
+                Subquery(Claim.objects.filter(event=OuterRef("pk"), **path).values(found=Value(True))[:1])
+                for path in contradicted
+            ]
+            disputed = Coalesce(*first, Value(False))
+        else:
+            disputed = ExpressionWrapper(Event.disputed_condition(), output_field=models.BooleanField())
         return self.annotate(
             # A correlated count rather than a JOIN + GROUP BY, so filters and pages stay cheap.
             claim_count=Coalesce(
@@ -143,7 +143,7 @@ class EventQuerySet(models.QuerySet):
                 ),
                 0,
             ),
-            disputed=ExpressionWrapper(Event.disputed_condition(), output_field=models.BooleanField()),
+            disputed=disputed,
         )
 
 
@@ -208,16 +208,21 @@ class Event(PublicRecord):
         ]
 
     @staticmethod
+    def contradiction_paths() -> list[dict]:
+        """Lookups from a claim to a contradiction it takes part in: one it makes, one made against it."""
+        contradicts = ClaimRelationKind.CONTRADICTS
+        return [{"relations__kind": contradicts}, {"inverse_relations__kind": contradicts}]
+
+    @staticmethod
     def disputed_condition() -> Q:
         """The outer event has a claim that contradicts another claim, or is contradicted by one.
 
         Two EXISTS, each following one indexed foreign key, rather than one EXISTS with an OR across joins.
         """
-        about_event = Claim.objects.filter(event=OuterRef("pk"))
-        contradicts = ClaimRelationKind.CONTRADICTS
-        return Q(Exists(about_event.filter(relations__kind=contradicts))) | Q(
-            Exists(about_event.filter(inverse_relations__kind=contradicts))
-        )
+        condition = Q()
+        for path in Event.contradiction_paths():
+            condition |= Q(Exists(Claim.objects.filter(event=OuterRef("pk"), **path)))
+        return condition
 
 
 @tracked

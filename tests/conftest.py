@@ -3,6 +3,7 @@
 import sys
 
 import pytest
+from django.core.cache import cache
 from rest_framework.test import APIClient
 
 
@@ -15,6 +16,14 @@ def api():
 def no_rate_limits(settings):
     """Tests send many requests from one address; the rate-limit tests set their own rates."""
     settings.API_RATES = {"anon": None, "user": None}
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: no rate-limit counts, no row estimates of another test."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 def pytest_terminal_summary(terminalreporter):

@@ -5,6 +5,7 @@ from django.db.models import OuterRef, Prefetch
 
 from conflictdb.exports import same_name
 from conflictdb.views import CollectionViewSet
+from events.api.listing import event_listing, listed_event
 from events.api.serializers import (
     ActorSerializer,
     ClaimSerializer,
@@ -87,13 +88,18 @@ class EventViewSet(CollectionViewSet):
     def get_export_queryset(self):
         return Event.objects.with_claim_summary()
 
-    def complete(self, records):
-        return Event.objects.attach_claim_summary(records)
+    listing = event_listing(Event.objects.all())  # built once: a queryset is copied, not changed, by filters
 
     def get_queryset(self):
-        if self.detail:
-            return self.queryset.prefetch_related(Prefetch("claims", queryset=CLAIMS))
-        return self.queryset
+        if self.action == "list":
+            return self.listing.all()
+        # One event, as read and as written: with its claims and their summary.
+        return self.queryset.with_claim_summary(page=True).prefetch_related(
+            Prefetch("claims", queryset=CLAIMS)
+        )
+
+    def represent(self, page):
+        return [listed_event(row) for row in page]
 
 
 class ClaimViewSet(CollectionViewSet):

@@ -59,7 +59,7 @@ def test_links_carry_a_cursor_and_a_deep_page_costs_what_the_first_costs(api, dj
     url = first["next"]
     for _ in range(9):
         url = api.get(url).json()["next"]
-    with django_assert_num_queries(3):  # the estimate, the count and the page, whatever the depth
+    with django_assert_num_queries(2):  # the count and the page, whatever the depth (the estimate is kept)
         deep = api.get(url).json()
     assert deep["results"][0]["slug"] == "place-050"
 
@@ -97,3 +97,21 @@ def test_count_is_exact_below_the_limit_and_an_estimate_above(api, monkeypatch):
     assert estimated["count_is_estimate"] is True
     assert estimated["count"] > 10
     assert len(estimated["results"]) == 30
+
+
+def test_an_estimate_is_planned_once_per_query_and_an_exact_count_is_never_kept(
+    api, django_assert_num_queries
+):
+    places(30)
+    with django_assert_num_queries(3) as first:  # the estimate, the count, the page
+        api.get("/api/v1/places/?country=SYR")
+    assert first.captured_queries[0]["sql"].startswith("EXPLAIN")
+    factories.place(country="SYR")
+
+    with django_assert_num_queries(2) as again:  # the count and the page: the estimate is kept
+        body = api.get("/api/v1/places/?country=SYR").json()
+
+    assert not any(query["sql"].startswith("EXPLAIN") for query in again.captured_queries)
+    assert (body["count"], body["count_is_estimate"]) == (31, False)
+    with django_assert_num_queries(3):  # another filter is another query, planned in turn
+        api.get("/api/v1/places/?country=IRQ")

@@ -18,8 +18,8 @@ class TestEvents(CollectionTests):
     detail_field = "title"
     searchable = {"title": "Air strikes on Talbiseh"}
     search_term = "talbiseh"
-    list_queries = 5  # estimate, count, page (with place), actors in roles, claim summary of the page
-    detail_queries = 5  # event, actors in roles, claims (with claimant and source), claim relations, summary
+    list_queries = 3  # estimate, count, page (with place, parent, actors in roles and claim summary)
+    detail_queries = 4  # event (with claim summary), actors in roles, claims (claimant, source), relations
 
 
 class TestActors(CollectionTests):
