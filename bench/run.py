@@ -4,7 +4,8 @@
    an embedded server under .pgdata-bench/ when it is not set;
 2. serves the API under gunicorn on 127.0.0.1, as in production;
 3. drives each scenario with wrk (8 connections) for --seconds, and measures the ceiling of the same SQL:
-   every statement the request runs, executed straight through psycopg by 8 processes;
+   every statement the request runs, executed straight through psycopg by 8 processes. Each scenario
+   repeats one URL, except one whose every request has a new date range (nothing cached can help it);
 4. times a streamed CSV export of the whole event table (and the peak memory of the worker serving it)
    against `psql \\copy` of the same query;
 5. writes bench/results/<time>.json and .md, with EXPLAIN plans of the main queries.
@@ -33,6 +34,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 CONNECTIONS = 8
+# The filtered first page with a date range no earlier request asked for: nothing cached helps.
+NEW_DATES = "filtered first page, new dates each request"
+NEW_DATES_SCRIPT = ROOT / "bench" / "new_dates.lua"
 
 
 # The database and the server ------------------------------------------------------------------------
@@ -91,10 +95,12 @@ def start_server(env, workers: int):
 # Measuring ------------------------------------------------------------------------------------------
 
 
-def wrk(url: str, seconds: int) -> dict:
-    """Requests/s and latency percentiles of `url` under CONNECTIONS concurrent connections."""
+def wrk(url: str, seconds: int, script: Path | None = None) -> dict:
+    """Requests/s and latency percentiles of `url` under CONNECTIONS concurrent connections (`script`: a
+    wrk Lua script that writes each request)."""
     out = subprocess.run(
-        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "--latency", url],
+        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "--latency", url]
+        + (["-s", str(script)] if script else []),
         capture_output=True,
         text=True,
         check=True,
@@ -115,12 +121,17 @@ def wrk(url: str, seconds: int) -> dict:
     }
 
 
-def statements_of(path: str) -> list[str]:
-    """Every SQL statement the API runs for `path`, with its parameters inlined."""
+def statements_of(path: str, repeated: bool = True) -> list[str]:
+    """Every SQL statement the API runs for `path`, with its parameters inlined: when the same request
+    has just been answered (`repeated`, so a row estimate is cached), or with an empty cache."""
+    from django.core.cache import cache
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    cache.clear()
+    if repeated:
+        Client().get(path, HTTP_HOST="127.0.0.1")
     with CaptureQueriesContext(connection) as captured:
         response = Client().get(path, HTTP_HOST="127.0.0.1")
     assert response.status_code == 200, (path, response.status_code)
@@ -219,9 +230,10 @@ def scenarios() -> dict[str, str]:
     place = Place.objects.filter(slug__startswith="synthetic-").annotate(n=Count("events")).filter(n__gte=5)
     term = place.order_by("n").values_list("name", flat=True).first()
     detail = synthetic.annotate(n=Count("claims")).filter(n__gte=3).values_list("slug", flat=True).first()
+    filtered = f"/api/v1/events/?country={country}&event_type=explosions_remote_violence"
     return {
-        "filtered first page": f"/api/v1/events/?country={country}&date_from=2015-01-01&date_to=2016-12-31"
-        "&event_type=explosions_remote_violence",
+        "filtered first page": f"{filtered}&date_from=2015-01-01&date_to=2016-12-31",
+        NEW_DATES: filtered,
         "deep page (5,000 pages in)": f"/api/v1/events/?cursor={encode_cursor([deep_slug], False)}",
         "text search": f"/api/v1/events/?search={urllib.parse.quote(term)}",
         "event detail": f"/api/v1/events/{detail}/",
@@ -260,9 +272,13 @@ def main():
     try:
         for name, path in paths.items():
             print(f"{name}: {path}", flush=True)
-            wrk(base + path, 2)  # warm up caches and connections
-            measured = wrk(base + path, args.seconds)
-            statements = statements_of(path)
+            script = NEW_DATES_SCRIPT if name == NEW_DATES else None
+            wrk(base + path, 2, script)  # warm up caches and connections
+            measured = wrk(base + path, args.seconds, script)
+            if script:  # the statements of one such request, dates as the script writes them
+                statements = statements_of(f"{path}&date_from=2013-05-01&date_to=2015-04-30", repeated=False)
+            else:
+                statements = statements_of(path)
             measured["queries_per_request"] = len(statements)
             measured["ceiling_per_second"] = ceiling(uri, statements, args.seconds)
             measured["ratio_to_ceiling"] = round(
@@ -386,6 +402,8 @@ def write_report(report: dict):
         "",
         "## Paths",
         *[f"- {name}: `{path}`" for name, path in report["paths"].items()],
+        f"  ({NEW_DATES}: with `&date_from=...&date_to=...` drawn at random for each request, by "
+        f"`{NEW_DATES_SCRIPT.relative_to(ROOT)}`)",
         "",
         "## EXPLAIN (ANALYZE, BUFFERS)",
     ]
