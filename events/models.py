@@ -123,12 +123,12 @@ class EventQuerySet(models.QuerySet):
         export, ruinous for 50 rows of a million (it plans for every row the filters allow).
         """
         if page:
-            contradicted = Event.contradiction_paths()
-            first = [
-                Subquery(Claim.objects.filter(event=OuterRef("pk"), **path).values(found=Value(True))[:1])
-                for path in contradicted
+            claims = Claim.objects.filter(event=OuterRef("pk")).order_by()
+            found = [
+                Subquery(claims.filter(**path).values(found=Value(True))[:1])
+                for path in Event.contradiction_paths()
             ]
-            disputed = Coalesce(*first, Value(False))
+            disputed = Coalesce(*found, Value(False))
         else:
             disputed = ExpressionWrapper(Event.disputed_condition(), output_field=models.BooleanField())
         return self.annotate(
