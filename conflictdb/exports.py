@@ -18,6 +18,7 @@ from django.http import Http404, StreamingHttpResponse
 from rest_framework import renderers
 from rest_framework.exceptions import ValidationError
 
+EXPORT_FORMATS = ("csv", "geojson")
 CHUNK = 2000
 EXPORT_TIMEOUT_MS = 10 * 60 * 1000
 
@@ -36,6 +37,12 @@ class CSVRenderer(renderers.BaseRenderer):
 class GeoJSONRenderer(CSVRenderer):
     media_type = "application/geo+json"
     format = "geojson"
+
+
+def is_export(request) -> bool:
+    """Whether `request` (a DRF request, after content negotiation) asks for a whole-set export."""
+    renderer = getattr(request, "accepted_renderer", None)
+    return renderer is not None and renderer.format in EXPORT_FORMATS
 
 
 def plain(value):

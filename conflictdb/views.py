@@ -20,7 +20,7 @@ from conflictdb.changes import (
     record_versions,
 )
 from conflictdb.errors import PreconditionFailed
-from conflictdb.exports import ExportMixin
+from conflictdb.exports import ExportMixin, is_export
 from conflictdb.pagination import page_size
 
 # Parameters each action understands besides its filters; anything else is a 400.
@@ -95,7 +95,7 @@ class CollectionViewSet(ExportMixin, viewsets.ModelViewSet):
         return self.get_serializer(page, many=True).data
 
     def list(self, request, *args, **kwargs):
-        if request.accepted_renderer.format in ("csv", "geojson"):
+        if is_export(request):
             return self.export(request)
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         return self.get_paginated_response(self.represent(page))

@@ -1,7 +1,7 @@
 """Curators' admin for actors, places, events and claims."""
 
 from django.contrib import admin
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
 from conflictdb.admin import CuratedAdmin
 from events.models import Actor, Claim, ClaimRelation, Event, EventActor, Place
@@ -33,9 +33,9 @@ class DisputedFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() == "yes":
-            return queryset.filter(Event.disputed_condition())
+            return queryset.filter(Event.disputed(per_row=True))
         if self.value() == "no":
-            return queryset.exclude(Event.disputed_condition())
+            return queryset.filter(~Q(Event.disputed(per_row=True)))
         return queryset
 
 

@@ -4,6 +4,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django_filters import rest_framework as filters
 
+from conflictdb.exports import is_export
 from conflictdb.filters import (
     BaseFilterSet,
     BBoxFilter,
@@ -97,7 +98,9 @@ class EventFilterSet(BaseFilterSet):
     def filter_disputed(self, queryset, name, value):
         if value is None:
             return queryset
-        return queryset.filter(Event.disputed_condition() if value else ~Event.disputed_condition())
+        # A page is found row by row; an export, the whole set, from one hash of every contradiction.
+        disputed = Event.disputed(per_row=not is_export(self.request))
+        return queryset.filter(disputed if value else ~Q(disputed))
 
 
 class ClaimFilterSet(BaseFilterSet):

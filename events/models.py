@@ -117,20 +117,9 @@ class EventQuerySet(models.QuerySet):
     def with_claim_summary(self, *, page: bool = False):
         """Annotate `claim_count` and `disputed` (some of the event's claims contradict each other).
 
-        `page=True` is for a page or a record: `disputed` is then read by scalar subqueries, which
-        PostgreSQL runs for the rows returned only. Otherwise it is an EXISTS, which PostgreSQL may
-        answer for every row at once from a hash of all contradictions: cheaper for a whole-table
-        export, ruinous for 50 rows of a million (it plans for every row the filters allow).
+        `page=True` for a page of events or one event, False for a whole table (an export); see
+        Event.disputed().
         """
-        if page:
-            claims = Claim.objects.filter(event=OuterRef("pk")).order_by()
-            found = [
-                Subquery(claims.filter(**path).values(found=Value(True))[:1])
-                for path in Event.contradiction_paths()
-            ]
-            disputed = Coalesce(*found, Value(False))
-        else:
-            disputed = ExpressionWrapper(Event.disputed_condition(), output_field=models.BooleanField())
         return self.annotate(
             # A correlated count rather than a JOIN + GROUP BY, so filters and pages stay cheap.
             claim_count=Coalesce(
@@ -143,7 +132,7 @@ class EventQuerySet(models.QuerySet):
                 ),
                 0,
             ),
-            disputed=disputed,
+            disputed=Event.disputed(per_row=page),
         )
 
 
@@ -208,21 +197,23 @@ class Event(PublicRecord):
         ]
 
     @staticmethod
-    def contradiction_paths() -> list[dict]:
-        """Lookups from a claim to a contradiction it takes part in: one it makes, one made against it."""
-        contradicts = ClaimRelationKind.CONTRADICTS
-        return [{"relations__kind": contradicts}, {"inverse_relations__kind": contradicts}]
+    def disputed(*, per_row: bool):
+        """Whether the outer event has a claim that contradicts another claim or is contradicted by one:
+        a boolean expression to annotate or filter with.
 
-    @staticmethod
-    def disputed_condition() -> Q:
-        """The outer event has a claim that contradicts another claim, or is contradicted by one.
-
-        Two EXISTS, each following one indexed foreign key, rather than one EXISTS with an OR across joins.
+        `per_row`: scalar subqueries, which PostgreSQL runs for each row it reads and can stop after a
+        page (50 events found in a million: milliseconds). Otherwise EXISTS, which it may answer by
+        hashing every contradiction in the table first (hundreds of milliseconds at a million events,
+        but then cheap for every row: the choice for a whole-table export).
         """
-        condition = Q()
-        for path in Event.contradiction_paths():
-            condition |= Q(Exists(Claim.objects.filter(event=OuterRef("pk"), **path)))
-        return condition
+        contradicts = ClaimRelationKind.CONTRADICTS
+        claims = Claim.objects.filter(event=OuterRef("pk")).order_by()
+        paths = [{"relations__kind": contradicts}, {"inverse_relations__kind": contradicts}]
+        if per_row:
+            found = [Subquery(claims.filter(**path).values(found=Value(True))[:1]) for path in paths]
+            return Coalesce(*found, Value(False), output_field=models.BooleanField())
+        either = Exists(claims.filter(**paths[0])) | Exists(claims.filter(**paths[1]))
+        return ExpressionWrapper(either, output_field=models.BooleanField())
 
 
 @tracked
