@@ -39,7 +39,12 @@ class ChoiceListField(forms.Field):
 
 
 class SlugListField(forms.Field):
-    """Comma-separated slugs, each of which must name an existing record of `queryset`."""
+    """Comma-separated slugs, each of which must name an existing record of `queryset`; cleaned to the
+    records' primary keys.
+
+    Filters then compare keys (`place_id IN (7)`), for which PostgreSQL has statistics per value: a
+    place with 90,000 events is planned as such, not as the average place (a join on the slug is).
+    """
 
     def __init__(self, *, queryset, **kwargs):
         self.queryset = queryset
@@ -49,13 +54,13 @@ class SlugListField(forms.Field):
         if value in (None, ""):
             return []
         slugs = split_values(value)
-        found = set(self.queryset.filter(slug__in=slugs).values_list("slug", flat=True))
+        found = dict(self.queryset.filter(slug__in=slugs).values_list("slug", "pk"))
         unknown = [slug for slug in slugs if slug not in found]
         if unknown:
             raise forms.ValidationError(
                 f"No {self.queryset.model._meta.verbose_name} with slug: {', '.join(unknown)}."
             )
-        return slugs
+        return [found[slug] for slug in slugs]
 
 
 @extend_schema_field(OpenApiTypes.STR)
@@ -79,7 +84,7 @@ class ChoiceListFilter(filters.Filter):
 class SlugListFilter(filters.Filter):
     """Matches records related to any of several comma-separated slugs.
 
-    `field_name` is the path to the related record (e.g. `place`); the filter follows it to `slug`.
+    `field_name` is the path to the related record (e.g. `place`); the value is the records' keys.
     """
 
     field_class = SlugListField
@@ -93,7 +98,7 @@ class SlugListFilter(filters.Filter):
     def filter(self, qs, value):
         if not value:
             return qs
-        qs = qs.filter(**{f"{self.field_name}__slug__in": value})
+        qs = qs.filter(**{f"{self.field_name}__in": value})
         return qs.distinct() if self.distinct else qs
 
 

@@ -43,9 +43,9 @@ class PlaceFilterSet(BaseFilterSet):
         fields = []
 
 
-def claims_from(sources: list[str]) -> Q:
+def claims_from(sources: list[int]) -> Q:
     """Claims from these sources, or from a source reported in one of them (an article's interviews)."""
-    return Q(source__slug__in=sources) | Q(source__reported_in__slug__in=sources)
+    return Q(source__in=sources) | Q(source__reported_in__in=sources)
 
 
 class EventFilterSet(BaseFilterSet):
@@ -84,13 +84,13 @@ class EventFilterSet(BaseFilterSet):
             return queryset
         links = EventActor.objects.filter(event=OuterRef("pk"))
         if actors:
-            links = links.filter(actor__slug__in=actors)
+            links = links.filter(actor__in=actors)
         if roles:
             links = links.filter(role__in=roles)
         return queryset.filter(Exists(links))
 
     def filter_claimant(self, queryset, name, value):
-        return queryset.filter(Exists(Claim.objects.filter(event=OuterRef("pk"), claimant__slug__in=value)))
+        return queryset.filter(Exists(Claim.objects.filter(event=OuterRef("pk"), claimant__in=value)))
 
     def filter_source(self, queryset, name, value):
         return queryset.filter(Exists(Claim.objects.filter(claims_from(value), event=OuterRef("pk"))))
