@@ -4,6 +4,7 @@ import re
 from datetime import UTC
 
 from django import forms
+from django.db.models import F
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -149,13 +150,24 @@ class UpperCaseListFilter(filters.Filter):
 
 
 class OrderingFilter(filters.OrderingFilter):
-    """`ordering` with the slug as the final key, so that pages of tied values neither repeat nor skip."""
+    """`ordering` with the slug as the final key, so that pages of tied values neither repeat nor skip.
+    Records without a value come last either way (`-fatalities_best`: the deadliest first, then the
+    unknown; PostgreSQL would put the unknown first)."""
 
     def filter(self, qs, value):
         qs = super().filter(qs, value)
         if value:
-            qs = qs.order_by(*qs.query.order_by, "slug")
+            qs = qs.order_by(*[nulls_last(qs.model, name) for name in qs.query.order_by], "slug")
         return qs
+
+
+def nulls_last(model, name: str):
+    """The ordering `name` ("field" or "-field"), with NULLs last when the field can hold them."""
+    field = model._meta.get_field(name.lstrip("-"))
+    if not field.null:
+        return name
+    expression = F(name.lstrip("-"))
+    return expression.desc(nulls_last=True) if name.startswith("-") else expression.asc(nulls_last=True)
 
 
 class StrictBooleanField(forms.Field):

@@ -43,6 +43,8 @@ def ordering_keys(queryset) -> list[tuple[str, bool]] | None:
     names = list(queryset.query.order_by or queryset.model._meta.ordering)
     keys = []
     for name in names:
+        if not isinstance(name, str):  # an expression (a nullable field's NULLS LAST)
+            return None
         descending = name.startswith("-")
         field_name = name.lstrip("-")
         try:

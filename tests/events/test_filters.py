@@ -221,3 +221,20 @@ def test_a_slug_filter_compares_keys_so_the_planner_sees_the_value(api, django_a
     page = queries.captured_queries[-1]["sql"]
     assert f'"events_event"."place_id" IN ({raqqa.pk})' in page
     assert '"events_place"."slug" IN' not in page
+
+
+def ordered(api, ordering: str) -> list[str]:
+    response = api.get(EVENTS, {"ordering": ordering})
+    assert response.status_code == 200, response.content
+    return [event["slug"] for event in response.json()["results"]]
+
+
+def test_ordering_by_fatalities_puts_unknown_figures_last_either_way(api):
+    unknown = factories.event(slug="unknown")
+    few = factories.event(slug="few", fatalities_best=5)
+    many = factories.event(slug="many", fatalities_best=20)
+    also_many = factories.event(slug="also-many", fatalities_best=20)
+
+    assert ordered(api, "-fatalities_best") == [also_many.slug, many.slug, few.slug, unknown.slug]
+    assert ordered(api, "fatalities_best") == [few.slug, also_many.slug, many.slug, unknown.slug]
+    assert ordered(api, "-title")[0] == unknown.slug  # a field that is never empty: as given
