@@ -236,6 +236,7 @@ def scenarios() -> dict[str, str]:
         NEW_DATES: filtered,
         "deep page (5,000 pages in)": f"/api/v1/events/?cursor={encode_cursor([deep_slug], False)}",
         "text search": f"/api/v1/events/?search={urllib.parse.quote(term)}",
+        "disputed first page": "/api/v1/events/?disputed=true",
         "event detail": f"/api/v1/events/{detail}/",
         "unfiltered first page": "/api/v1/events/",
     }
