@@ -1,20 +1,23 @@
-"""The events list: one statement per page, and rows shaped without a serializer per record.
+"""The events and claims lists: one statement per page, and rows shaped without a serializer per record.
 
-Through EventSerializer, a page of 50 events costs more Python than all the rest of the request: a
-field object per value, a nested serializer per place and actor, and model instances built first. The
-list instead reads the columns it shows as values(): the place and parent event by join, the actors
-as JSON that PostgreSQL builds, the claim summary by subqueries run for the page's rows only. Then
-`listed_event` gives each row EventSerializer's shape (the tests hold it to that). EventSerializer
-remains the documented schema and shapes single events.
+Through EventSerializer or ClaimSerializer, a page of 50 records costs more Python than all the rest of
+the request: model instances first, then a field object per value and a nested serializer per related
+record. The lists instead read the columns they show as values(); related records come as JSON that
+PostgreSQL builds in the same statement, by subqueries it runs for the page's rows only. Then
+`listed_event` and `listed_claim` give each row its serializer's shape (the tests hold them to that).
+The serializers remain the documented schema and shape single records.
 """
 
 from datetime import UTC
 
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import F, OuterRef
+from django.db.models import OuterRef, Subquery
 from django.db.models.functions import JSONObject
 
-from events.models import EventActor
+from events.models import Actor, ClaimRelation, Event, EventActor, Place
+from sources.models import Source
+
+TIMESTAMPS = ["created_at", "updated_at"]
 
 EVENT_COLUMNS = [
     "slug",
@@ -27,12 +30,54 @@ EVENT_COLUMNS = [
     "fatalities_low",
     "fatalities_best",
     "fatalities_high",
-    "created_at",
-    "updated_at",
+    *TIMESTAMPS,
 ]
-PLACE_COLUMNS = ["slug", "name", "country", "admin1", "latitude", "longitude", "geo_precision"]
-DATES = ["start_date", "end_date"]
-TIMESTAMPS = ["created_at", "updated_at"]
+PLACE_KEYS = ["slug", "name", "country", "admin1", "latitude", "longitude", "geo_precision"]
+EVENT_ACTOR_KEYS = ["slug", "name", "kind", "role"]
+
+CLAIM_COLUMNS = [
+    "slug",
+    "claim_type",
+    "statement",
+    "quote",
+    "value",
+    "value_low",
+    "value_high",
+    "value_is_lower_bound",
+    "unit",
+    "made_on",
+    "date_precision",
+    "is_self_report",
+    "status",
+    "status_reason",
+    *TIMESTAMPS,
+]
+CLAIMANT_KEYS = ["slug", "name", "kind", "country"]
+SOURCE_KEYS = ["slug", "kind", "title", "publisher", "published_on", "date_precision", "url", "reported_in"]
+RELATION_KEYS = ["kind", "claim", "note"]
+
+
+def json_of(keys: list[str], **paths) -> JSONObject:
+    """A JSON object of `keys`, each read from the field of the same name unless `paths` names another."""
+    return JSONObject(**{key: paths.get(key, key) for key in keys})
+
+
+def in_order(record: dict | None, keys: list[str]) -> dict | None:
+    """A JSON object from PostgreSQL (jsonb, whose keys come sorted) with its keys in the schema's order."""
+    return None if record is None else {key: record[key] for key in keys}
+
+
+def timestamp(value) -> str:
+    """A datetime as DRF writes it: ISO 8601 in UTC, with a Z."""
+    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def by_key(model, field: str):
+    """The record of `model` that the outer row's `field` (a foreign key) points to, for a subquery.
+
+    Related records are read by such subqueries rather than joins: PostgreSQL runs them for the page's
+    rows only, and five joins cost it more to plan than the page costs to read."""
+    return model.objects.filter(pk=OuterRef(field))
 
 
 def event_listing(queryset):
@@ -40,35 +85,71 @@ def event_listing(queryset):
     actors = (
         EventActor.objects.filter(event=OuterRef("pk"))
         .order_by("role", "actor__slug")
-        .values(json=JSONObject(slug="actor__slug", name="actor__name", kind="actor__kind", role="role"))
+        .values(json=json_of(EVENT_ACTOR_KEYS, slug="actor__slug", name="actor__name", kind="actor__kind"))
     )
     return queryset.values(
         *EVENT_COLUMNS,
-        **{f"place_{name}": F(f"place__{name}") for name in PLACE_COLUMNS},
-        part_of_slug=F("part_of__slug"),
+        place_json=Subquery(by_key(Place, "place_id").values(json=json_of(PLACE_KEYS))),
+        part_of_slug=Subquery(by_key(Event, "part_of_id").values("slug")),
         actor_list=ArraySubquery(actors),
     ).with_claim_summary(page=True)
 
 
 def listed_event(row: dict) -> dict:
     """A row of `event_listing` as EventSerializer writes the event."""
-    place = None
-    if row["place_slug"] is not None:
-        place = {name: row[f"place_{name}"] for name in PLACE_COLUMNS}
     return {
         "slug": row["slug"],
         "title": row["title"],
         "event_type": row["event_type"],
         "sub_event_type": row["sub_event_type"],
-        **{name: row[name].isoformat() for name in DATES},
+        "start_date": row["start_date"].isoformat(),
+        "end_date": row["end_date"].isoformat(),
         "date_precision": row["date_precision"],
-        "place": place,
+        "place": in_order(row["place_json"], PLACE_KEYS),
         "part_of": row["part_of_slug"],
-        "actors": row["actor_list"],
+        "actors": [in_order(actor, EVENT_ACTOR_KEYS) for actor in row["actor_list"]],
         "fatalities_low": row["fatalities_low"],
         "fatalities_best": row["fatalities_best"],
         "fatalities_high": row["fatalities_high"],
         "claim_count": row["claim_count"],
         "disputed": row["disputed"],
-        **{name: row[name].astimezone(UTC).isoformat().replace("+00:00", "Z") for name in TIMESTAMPS},
+        **{name: timestamp(row[name]) for name in TIMESTAMPS},
+    }
+
+
+def claim_listing(queryset):
+    """`queryset` (of claims) as values() rows holding everything the list shows."""
+    relations = (
+        ClaimRelation.objects.filter(from_claim=OuterRef("pk"))
+        .order_by("to_claim__slug")
+        .values(json=json_of(RELATION_KEYS, claim="to_claim__slug"))
+    )
+    return queryset.values(
+        *CLAIM_COLUMNS,
+        claimant_json=Subquery(by_key(Actor, "claimant_id").values(json=json_of(CLAIMANT_KEYS))),
+        source_json=Subquery(
+            by_key(Source, "source_id").values(json=json_of(SOURCE_KEYS, reported_in="reported_in__slug"))
+        ),
+        event_slug=Subquery(by_key(Event, "event_id").values("slug")),
+        about_actor_slug=Subquery(by_key(Actor, "about_actor_id").values("slug")),
+        relation_list=ArraySubquery(relations),
+    )
+
+
+def listed_claim(row: dict) -> dict:
+    """A row of `claim_listing` as ClaimSerializer writes the claim."""
+    return {
+        "slug": row["slug"],
+        "claim_type": row["claim_type"],
+        "claimant": in_order(row["claimant_json"], CLAIMANT_KEYS),
+        "source": in_order(row["source_json"], SOURCE_KEYS),
+        "event": row["event_slug"],
+        "about_actor": row["about_actor_slug"],
+        **{name: row[name] for name in ["statement", "quote", "value", "value_low", "value_high"]},
+        "value_is_lower_bound": row["value_is_lower_bound"],
+        "unit": row["unit"],
+        "made_on": None if row["made_on"] is None else row["made_on"].isoformat(),
+        **{name: row[name] for name in ["date_precision", "is_self_report", "status", "status_reason"]},
+        "relations": [in_order(relation, RELATION_KEYS) for relation in row["relation_list"]],
+        **{name: timestamp(row[name]) for name in TIMESTAMPS},
     }

@@ -5,7 +5,7 @@ from django.db.models import OuterRef, Prefetch
 
 from conflictdb.exports import same_name
 from conflictdb.views import CollectionViewSet
-from events.api.listing import event_listing, listed_event
+from events.api.listing import claim_listing, event_listing, listed_claim, listed_event
 from events.api.serializers import (
     ActorSerializer,
     ClaimSerializer,
@@ -118,3 +118,10 @@ class ClaimViewSet(CollectionViewSet):
             + ["made_on", "date_precision", "is_self_report", "status", "status_reason", "updated_at"]
         ),
     }
+    listing = claim_listing(Claim.objects.all())
+
+    def get_queryset(self):
+        return self.listing.all() if self.action == "list" else super().get_queryset()
+
+    def represent(self, page):
+        return [listed_claim(row) for row in page]

@@ -64,7 +64,7 @@ class TestClaims(CollectionTests):
     detail_field = "statement"
     searchable = {"statement": "The ministry says its jets hit ISIS positions"}
     search_term = "jets hit"
-    list_queries = 4  # estimate, count, page (with claimant, source, event, about_actor joined), relations
+    list_queries = 3  # estimate, count, page (with claimant, source, event, about_actor and relations)
     detail_queries = 2  # claim with its joins, relations
     detail_of = {"relations__isnull": False}
 

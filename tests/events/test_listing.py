@@ -1,5 +1,5 @@
-"""The events list shapes its rows without EventSerializer (events/api/listing.py); every row must be what
-EventSerializer, the documented schema, writes for that event."""
+"""The events and claims lists shape their rows without a serializer (events/api/listing.py); every row
+must be what the serializer, the documented schema, writes for that record."""
 
 import json
 
@@ -8,19 +8,26 @@ from django.conf import settings
 from django.db.models import Prefetch
 from rest_framework.renderers import JSONRenderer
 
-from events.api.serializers import EventSerializer
+from events.api.serializers import ClaimSerializer, EventSerializer
+from events.api.views import CLAIMS
 from events.dataset import load
-from events.models import Event, EventActor
-from events.vocabularies import ActorRole
+from events.models import Claim, Event, EventActor
+from events.vocabularies import ActorRole, ClaimRelationKind
 from tests import factories
 
 pytestmark = pytest.mark.django_db
 
 
-def as_serialized(events) -> dict:
-    """Each event as EventSerializer writes it, through the same JSON renderer as the API."""
-    data = EventSerializer(events, many=True).data
-    return {event["slug"]: event for event in json.loads(JSONRenderer().render(data))}
+def as_serialized(serializer_class, records) -> dict:
+    """Each record as the serializer writes it, through the same JSON renderer as the API, by slug."""
+    data = serializer_class(records, many=True).data
+    return {record["slug"]: record for record in json.loads(JSONRenderer().render(data))}
+
+
+def listed(api, collection: str) -> dict:
+    body = api.get(f"/api/v1/{collection}/", {"page_size": 1000}).json()
+    assert body["next"] is None
+    return {record["slug"]: record for record in body["results"]}
 
 
 def test_every_listed_event_is_written_as_the_serializer_writes_it(api):
@@ -40,8 +47,33 @@ def test_every_listed_event_is_written_as_the_serializer_writes_it(api):
         .prefetch_related(Prefetch("event_actors", EventActor.objects.select_related("actor")))
     )
 
-    listed = api.get("/api/v1/events/", {"page_size": 1000}).json()["results"]
+    found = listed(api, "events")
 
-    assert {event["slug"]: event for event in listed} == as_serialized(events)
-    assert len(listed) == Event.objects.count() > 15
-    assert any(event["disputed"] for event in listed) and not all(event["disputed"] for event in listed)
+    assert found == as_serialized(EventSerializer, events)
+    assert len(found) == Event.objects.count() > 15
+    assert {event["disputed"] for event in found.values()} == {True, False}
+    first = found["campaign-part"]
+    assert list(first) == list(EventSerializer.Meta.fields)  # in the schema's order too
+    assert [list(actor) for actor in first["actors"]] == [["slug", "name", "kind", "role"]] * 2
+
+
+def test_every_listed_claim_is_written_as_the_serializer_writes_it(api):
+    load([settings.BASE_DIR / "fixtures"])
+    # What the curated data may lack: a claim about an actor, with a figure range, and no date.
+    about = factories.claim(
+        slug="about-an-actor", about_actor=factories.actor(), value_low=3, value_high=9, unit="deaths"
+    )
+    factories.claim_relation(
+        from_claim=about,
+        to_claim=Claim.objects.get(slug="obama-recipe-for-disaster"),
+        kind=ClaimRelationKind.SUPPORTS,
+    )
+
+    found = listed(api, "claims")
+
+    assert found == as_serialized(ClaimSerializer, CLAIMS.all())
+    assert len(found) == Claim.objects.count() > 40
+    assert any(claim["relations"] for claim in found.values())
+    assert any(claim["source"]["reported_in"] for claim in found.values())
+    assert list(found["about-an-actor"]) == list(ClaimSerializer.Meta.fields)
+    assert list(found["about-an-actor"]["claimant"]) == ["slug", "name", "kind", "country"]
