@@ -239,6 +239,7 @@ def scenarios() -> dict[str, str]:
         "disputed first page": "/api/v1/events/?disputed=true",
         "event detail": f"/api/v1/events/{detail}/",
         "unfiltered first page": "/api/v1/events/",
+        "claims first page": "/api/v1/claims/",
     }
 
 
