@@ -77,7 +77,7 @@ def by_key(model, field: str):
 
     Related records are read by such subqueries rather than joins: PostgreSQL runs them for the page's
     rows only, and five joins cost it more to plan than the page costs to read."""
-    return model.objects.filter(pk=OuterRef(field))
+    return model.objects.filter(pk=OuterRef(field)).order_by()
 
 
 def event_listing(queryset):
