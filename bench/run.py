@@ -339,8 +339,8 @@ def export_query() -> str:
 
 
 def page_statement(statements: list[str]) -> str:
-    """The statement that reads the page: the first with an ORDER BY and a LIMIT."""
-    return next(sql for sql in statements if "ORDER BY" in sql and "LIMIT" in sql)
+    """The statement that reads the page: a list's last (after the estimate and the count, if any)."""
+    return statements[-1]
 
 
 def machine(connection) -> dict:

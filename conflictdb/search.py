@@ -73,6 +73,7 @@ def matching(model, text: str, query: SearchQuery):
             | Q(search_text__trigram_word_similar=text)
             | Q(search_words=query)
         )
+        .order_by()  # a set of ids: the model's default ordering would only make PostgreSQL sort it
         .values("pk")
     )
 
@@ -92,7 +93,7 @@ def search(queryset, text: str, related: tuple[str, ...] = ()):
     for path in related:
         target = model._meta.get_field(path).related_model
         found = found.union(
-            model.objects.filter(**{f"{path}__in": matching(target, text, query)}).values("pk")
+            model.objects.filter(**{f"{path}__in": matching(target, text, query)}).order_by().values("pk")
         )
     # A name that matches counts more than any number of words matching elsewhere.
     rank = TrigramWordSimilarity(text, "search_names") + SearchRank(
