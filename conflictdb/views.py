@@ -32,9 +32,10 @@ ACTION_PARAMETERS = {
 WRITES = {"create", "update", "partial_update"}
 
 
-def etag(record) -> str:
-    """A strong validator of the record's own fields: it changes whenever the record is saved."""
-    return f'"{int(record.updated_at.timestamp() * 1_000_000)}"'
+def etag(updated_at) -> str:
+    """A strong validator of a record's own fields, from its `updated_at`: it changes whenever the record
+    is saved."""
+    return f'"{int(updated_at.timestamp() * 1_000_000)}"'
 
 
 def reject_bad_parameters(request, allowed: set[str] | None):
@@ -104,7 +105,7 @@ class CollectionViewSet(ExportMixin, viewsets.ModelViewSet):
         """The record as a reader gets it, with its ETag. `record` comes from get_queryset()."""
         serializer_class = self.detail_serializer_class or self.serializer_class
         data = serializer_class(record, context=self.get_serializer_context()).data
-        return Response(data, status=status_code, headers={"ETag": etag(record)})
+        return Response(data, status=status_code, headers={"ETag": etag(record.updated_at)})
 
     def locked_record(self):
         """The addressed record, locked until the transaction ends, after an If-Match check against it."""
@@ -114,7 +115,7 @@ class CollectionViewSet(ExportMixin, viewsets.ModelViewSet):
         if (
             expected
             and expected.strip() != "*"
-            and etag(record) not in [t.strip() for t in expected.split(",")]
+            and etag(record.updated_at) not in [t.strip() for t in expected.split(",")]
         ):
             raise PreconditionFailed()
         return record

@@ -4,8 +4,9 @@ Through EventSerializer or ClaimSerializer, a page of 50 records costs more Pyth
 the request: model instances first, then a field object per value and a nested serializer per related
 record. The lists instead read the columns they show as values(); related records come as JSON that
 PostgreSQL builds in the same statement, by subqueries it runs for the page's rows only. Then
-`listed_event` and `listed_claim` give each row its serializer's shape (the tests hold them to that).
-The serializers remain the documented schema and shape single records.
+`listed_event` and `listed_claim` give each row its serializer's shape (the tests hold them to that);
+`detailed_event` builds one event as read from them. The serializers remain the documented schema, and
+shape the records that writes return.
 """
 
 from datetime import UTC
@@ -80,8 +81,8 @@ def by_key(model, field: str):
     return model.objects.filter(pk=OuterRef(field)).order_by()
 
 
-def event_listing(queryset):
-    """`queryset` (of events) as values() rows holding everything the list shows."""
+def event_listing(queryset, *also: str):
+    """`queryset` (of events) as values() rows holding everything the list shows, and the fields `also`."""
     actors = (
         EventActor.objects.filter(event=OuterRef("pk"))
         .order_by("role", "actor__slug")
@@ -89,6 +90,7 @@ def event_listing(queryset):
     )
     return queryset.values(
         *EVENT_COLUMNS,
+        *also,
         place_json=Subquery(by_key(Place, "place_id").values(json=json_of(PLACE_KEYS))),
         part_of_slug=Subquery(by_key(Event, "part_of_id").values("slug")),
         actor_list=ArraySubquery(actors),
@@ -115,6 +117,14 @@ def listed_event(row: dict) -> dict:
         "disputed": row["disputed"],
         **{name: timestamp(row[name]) for name in TIMESTAMPS},
     }
+
+
+def detailed_event(row: dict, claims: list[dict]) -> dict:
+    """A row of `event_listing(..., "summary")` with its claims' `listed_claim`s, as EventDetailSerializer
+    writes the event."""
+    listed = listed_event(row)
+    head = {"slug": listed.pop("slug"), "title": listed.pop("title"), "summary": row["summary"]}
+    return {**head, **listed, "claims": claims}
 
 
 def claim_listing(queryset):

@@ -2,10 +2,12 @@
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import OuterRef, Prefetch
+from django.http import Http404
+from rest_framework.response import Response
 
 from conflictdb.exports import same_name
-from conflictdb.views import CollectionViewSet
-from events.api.listing import claim_listing, event_listing, listed_claim, listed_event
+from conflictdb.views import CollectionViewSet, etag
+from events.api.listing import claim_listing, detailed_event, event_listing, listed_claim, listed_event
 from events.api.serializers import (
     ActorSerializer,
     ClaimSerializer,
@@ -93,13 +95,23 @@ class EventViewSet(CollectionViewSet):
     def get_queryset(self):
         if self.action == "list":
             return self.listing.all()
-        # One event, as read and as written: with its claims and their summary.
+        # One event as written, and as its writes return it: with its claims and their summary.
         return self.queryset.with_claim_summary(page=True).prefetch_related(
             Prefetch("claims", queryset=CLAIMS)
         )
 
     def represent(self, page):
         return [listed_event(row) for row in page]
+
+    def retrieve(self, request, *args, **kwargs):
+        """One event as read: two statements (the event, its claims), shaped as the lists shape them."""
+        slug = kwargs[self.lookup_field]
+        row = event_listing(Event.objects.filter(slug=slug), "summary").first()
+        if row is None:
+            raise Http404(f"No event with slug {slug!r}.")
+        claims = claim_listing(Claim.objects.filter(event__slug=slug)).order_by("slug")
+        data = detailed_event(row, [listed_claim(claim) for claim in claims])
+        return Response(data, headers={"ETag": etag(row["updated_at"])})
 
 
 class ClaimViewSet(CollectionViewSet):

@@ -1,5 +1,5 @@
-"""The events and claims lists shape their rows without a serializer (events/api/listing.py); every row
-must be what the serializer, the documented schema, writes for that record."""
+"""The events and claims lists, and an event as read, are shaped without a serializer
+(events/api/listing.py); each must be what the serializer, the documented schema, writes for that record."""
 
 import json
 
@@ -8,8 +8,9 @@ from django.conf import settings
 from django.db.models import Prefetch
 from rest_framework.renderers import JSONRenderer
 
-from events.api.serializers import ClaimSerializer, EventSerializer
-from events.api.views import CLAIMS
+from conflictdb.views import etag
+from events.api.serializers import ClaimSerializer, EventDetailSerializer, EventSerializer
+from events.api.views import CLAIMS, EventViewSet
 from events.dataset import load
 from events.models import Claim, Event, EventActor
 from events.vocabularies import ActorRole, ClaimRelationKind
@@ -77,3 +78,20 @@ def test_every_listed_claim_is_written_as_the_serializer_writes_it(api):
     assert any(claim["source"]["reported_in"] for claim in found.values())
     assert list(found["about-an-actor"]) == list(ClaimSerializer.Meta.fields)
     assert list(found["about-an-actor"]["claimant"]) == ["slug", "name", "kind", "country"]
+
+
+def test_an_event_as_read_is_what_the_detail_serializer_writes(api):
+    load([settings.BASE_DIR / "fixtures"])
+    factories.event(place=None, slug="no-place")  # and without claims
+    events = EventViewSet.queryset.with_claim_summary(page=True).prefetch_related(
+        Prefetch("claims", queryset=CLAIMS)
+    )
+    expected = as_serialized(EventDetailSerializer, events)
+
+    read = {slug: api.get(f"/api/v1/events/{slug}/") for slug in expected}
+
+    assert {slug: response.json() for slug, response in read.items()} == expected
+    assert all(list(response.json()) == EventDetailSerializer.Meta.fields for response in read.values())
+    claims_read = sum(len(event["claims"]) for event in expected.values())
+    assert claims_read == Claim.objects.exclude(event=None).count() > 30
+    assert read["no-place"]["ETag"] == etag(Event.objects.get(slug="no-place").updated_at)
