@@ -15,47 +15,35 @@ from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import OuterRef, Subquery
 from django.db.models.functions import JSONObject
 
+from events.api.serializers import (
+    CLAIM_FIELDS,
+    EVENT_FIELDS,
+    TIMESTAMPS,
+    ActorSummarySerializer,
+    ClaimRelationSerializer,
+    EventActorSerializer,
+    PlaceSummarySerializer,
+)
 from events.models import Actor, ClaimRelation, Event, EventActor, Place
+from sources.api.serializers import SourceSummarySerializer
 from sources.models import Source
 
-TIMESTAMPS = ["created_at", "updated_at"]
-
+# The serializers' own fields, less the related records (read by subqueries, below).
 EVENT_COLUMNS = [
     "slug",
     "title",
-    "event_type",
-    "sub_event_type",
-    "start_date",
-    "end_date",
-    "date_precision",
-    "fatalities_low",
-    "fatalities_best",
-    "fatalities_high",
+    *[f for f in EVENT_FIELDS if f not in ("place", "part_of", "actors")],
     *TIMESTAMPS,
 ]
-PLACE_KEYS = ["slug", "name", "country", "admin1", "latitude", "longitude", "geo_precision"]
-EVENT_ACTOR_KEYS = ["slug", "name", "kind", "role"]
+# The keys of each related record: its summary serializer's fields.
+PLACE_KEYS = PlaceSummarySerializer.Meta.fields
+EVENT_ACTOR_KEYS = EventActorSerializer.Meta.fields
 
-CLAIM_COLUMNS = [
-    "slug",
-    "claim_type",
-    "statement",
-    "quote",
-    "value",
-    "value_low",
-    "value_high",
-    "value_is_lower_bound",
-    "unit",
-    "made_on",
-    "date_precision",
-    "is_self_report",
-    "status",
-    "status_reason",
-    *TIMESTAMPS,
-]
-CLAIMANT_KEYS = ["slug", "name", "kind", "country"]
-SOURCE_KEYS = ["slug", "kind", "title", "publisher", "published_on", "date_precision", "url", "reported_in"]
-RELATION_KEYS = ["kind", "claim", "note"]
+CLAIM_RELATED = ("claimant", "source", "event", "about_actor", "relations")
+CLAIM_COLUMNS = [*[f for f in CLAIM_FIELDS if f not in CLAIM_RELATED], *TIMESTAMPS]
+CLAIMANT_KEYS = ActorSummarySerializer.Meta.fields
+SOURCE_KEYS = SourceSummarySerializer.Meta.fields
+RELATION_KEYS = ClaimRelationSerializer.Meta.fields
 
 
 def json_of(keys: list[str], **paths) -> JSONObject:
