@@ -1,7 +1,6 @@
 """Filters of the events, actors, places and claims collections."""
 
 from django.db.models import Exists, OuterRef, Q
-from django.db.models.functions import Coalesce
 from django_filters import rest_framework as filters
 
 from conflictdb.exports import is_export
@@ -16,7 +15,7 @@ from conflictdb.filters import (
     SlugListFilter,
     UpperCaseListFilter,
 )
-from events.models import Actor, Claim, Event, EventActor, Place
+from events.models import Actor, Claim, Event, EventActor, Place, claim_figure
 from events.vocabularies import ActorKind, ActorRole, ClaimStatus, ClaimType, EventType, SubEventType
 from sources.models import Source
 
@@ -123,7 +122,5 @@ class ClaimFilterSet(BaseFilterSet):
         return queryset.filter(claims_from(value))
 
     def filter_value(self, queryset, name, value):
-        # A range claim is compared on its value when it has one, else on its bounds.
-        figure = Coalesce("value", "value_low", "value_high")
         lookup = "gte" if name == "value_min" else "lte"
-        return queryset.alias(figure=figure).filter(**{f"figure__{lookup}": value})
+        return queryset.alias(figure=claim_figure()).filter(**{f"figure__{lookup}": value})
