@@ -1,0 +1,47 @@
+"""The database backend's health check: a connection the server has closed is found so, without a query."""
+
+import time
+from unittest import mock
+
+import psycopg
+import pytest
+from django.db import connection, connections
+
+
+@pytest.fixture
+def other_connection():
+    """A second connection to the test database, as a worker holds one between requests."""
+    other = connections.create_connection("default")
+    other.ensure_connection()
+    yield other
+    other.close()
+
+
+def no_queries():
+    refuse = mock.Mock(side_effect=AssertionError("the health check sent a query"))
+    return mock.patch.multiple(psycopg.Connection, cursor=refuse, execute=refuse)
+
+
+@pytest.mark.django_db
+def test_a_connection_at_rest_is_usable_and_no_query_says_so(other_connection):
+    with no_queries():
+        assert other_connection.is_usable()
+
+
+@pytest.mark.django_db
+def test_a_connection_the_server_closed_is_not_usable(other_connection):
+    with connection.cursor() as cursor:  # as a restart does to every connection
+        cursor.execute("SELECT pg_terminate_backend(%s)", [other_connection.connection.info.backend_pid])
+    deadline = time.monotonic() + 5
+    usable = True
+    with no_queries():
+        while usable and time.monotonic() < deadline:
+            usable = other_connection.is_usable()
+            time.sleep(0.01)
+    assert not usable
+
+
+@pytest.mark.django_db
+def test_a_closed_connection_is_not_usable(other_connection):
+    other_connection.connection.close()
+    assert not other_connection.is_usable()
