@@ -7,7 +7,7 @@ from rest_framework.response import Response
 
 from conflictdb.exports import same_name
 from conflictdb.views import CollectionViewSet, etag
-from events.api.listing import claim_listing, detailed_event, event_listing, listed_claim, listed_event
+from events.api.listing import claim_rows, detailed_event, event_rows, listed_claim, listed_event
 from events.api.serializers import (
     ActorSerializer,
     ClaimSerializer,
@@ -90,11 +90,9 @@ class EventViewSet(CollectionViewSet):
     def get_export_queryset(self):
         return Event.objects.with_claim_summary()
 
-    listing = event_listing(Event.objects.all())  # built once: a queryset is copied, not changed, by filters
-
     def get_queryset(self):
         if self.action == "list":
-            return self.listing.all()
+            return event_rows().all()
         # One event as written, and as its writes return it: with its claims and their summary.
         return self.queryset.with_claim_summary(page=True).prefetch_related(
             Prefetch("claims", queryset=CLAIMS)
@@ -106,10 +104,10 @@ class EventViewSet(CollectionViewSet):
     def retrieve(self, request, *args, **kwargs):
         """One event as read: two statements (the event, its claims), shaped as the lists shape them."""
         slug = kwargs[self.lookup_field]
-        row = event_listing(Event.objects.filter(slug=slug), "summary").first()
+        row = event_rows("summary", "id").filter(slug=slug).first()
         if row is None:
             raise Http404(f"No event with slug {slug!r}.")
-        claims = claim_listing(Claim.objects.filter(event__slug=slug)).order_by("slug")
+        claims = claim_rows().filter(event_id=row["id"]).order_by("slug")
         data = detailed_event(row, [listed_claim(claim) for claim in claims])
         return Response(data, headers={"ETag": etag(row["updated_at"])})
 
@@ -130,10 +128,9 @@ class ClaimViewSet(CollectionViewSet):
             + ["made_on", "date_precision", "is_self_report", "status", "status_reason", "updated_at"]
         ),
     }
-    listing = claim_listing(Claim.objects.all())
 
     def get_queryset(self):
-        return self.listing.all() if self.action == "list" else super().get_queryset()
+        return claim_rows().all() if self.action == "list" else super().get_queryset()
 
     def represent(self, page):
         return [listed_claim(row) for row in page]
