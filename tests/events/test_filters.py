@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from events.filtersets import EventFilterSet
 from events.vocabularies import ActorRole, ClaimRelationKind, EventType, SubEventType
 from sources.models import SourceKind
 from tests import factories
@@ -238,3 +239,21 @@ def test_ordering_by_fatalities_puts_unknown_figures_last_either_way(api):
     assert ordered(api, "-fatalities_best") == [also_many.slug, many.slug, few.slug, unknown.slug]
     assert ordered(api, "fatalities_best") == [few.slug, also_many.slug, many.slug, unknown.slug]
     assert ordered(api, "-title")[0] == unknown.slug  # a field that is never empty: as given
+
+
+def test_filter_sets_alive_together_each_filter_by_their_own_values():
+    """Each FilterSet binds its own copies of the class's filters (copied shallowly, conflictdb/filters.py):
+    a method filter reads its own FilterSet's values, and a form validates its own parameters."""
+    gunner, raider = factories.actor(), factories.actor()
+    shelling = factories.event(actors=[(gunner, ActorRole.PERPETRATOR)])
+    raid = factories.event(actors=[(raider, ActorRole.PERPETRATOR)])
+
+    first = EventFilterSet({"actor": gunner.slug})
+    second = EventFilterSet({"actor": raider.slug})
+    refused = EventFilterSet({"actor": "nobody-of-that-name"})
+
+    assert not refused.is_valid()
+    assert {event.slug for event in second.qs} == {raid.slug}
+    assert {event.slug for event in first.qs} == {shelling.slug}
+    assert first.filters["actor"] is not second.filters["actor"]
+    assert not hasattr(EventFilterSet.base_filters["actor"], "parent")  # the class's own, never bound
