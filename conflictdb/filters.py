@@ -191,8 +191,8 @@ class FilterCopies(dict):
     """A FilterSet class's filters, which each FilterSet (one per request) copies to bind to itself.
 
     The copies are shallow: a filter keeps no state of a request but the FilterSet it is bound to.
-    django-filter copies deeply, down to each choice list and queryset, which was a tenth of a list
-    request's time."""
+    django-filter copies deeply, down to each choice list and queryset; that, and building the form
+    class anew, took a quarter of the Python time of a filtered list request."""
 
     def __deepcopy__(self, memo):
         return {name: bound_copy(filter_) for name, filter_ in self.items()}
