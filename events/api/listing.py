@@ -95,23 +95,23 @@ def compiled_once(listing):
 @cache
 def event_rows(*also: str):
     """Every event as `event_listing` rows (with the fields `also`), compiled once."""
-    return compiled_once(event_listing(Event.objects.all(), *also))
+    return compiled_once(event_listing(*also))
 
 
 @cache
 def claim_rows():
     """Every claim as `claim_listing` rows, compiled once."""
-    return compiled_once(claim_listing(Claim.objects.all()))
+    return compiled_once(claim_listing())
 
 
-def event_listing(queryset, *also: str):
-    """`queryset` (of events) as values() rows holding everything the list shows, and the fields `also`."""
+def event_listing(*also: str):
+    """Events as values() rows holding everything the list shows, and the fields `also`."""
     actors = (
         EventActor.objects.filter(event=OuterRef("pk"))
         .order_by("role", "actor__slug")
         .values(json=json_of(EVENT_ACTOR_KEYS, slug="actor__slug", name="actor__name", kind="actor__kind"))
     )
-    return queryset.values(
+    return Event.objects.values(
         *EVENT_COLUMNS,
         *also,
         place_json=Subquery(by_key(Place, "place_id").values(json=json_of(PLACE_KEYS))),
@@ -143,21 +143,21 @@ def listed_event(row: dict) -> dict:
 
 
 def detailed_event(row: dict, claims: list[dict]) -> dict:
-    """A row of `event_listing(..., "summary")` with its claims' `listed_claim`s, as EventDetailSerializer
+    """A row of `event_rows("summary", ...)` with its claims' `listed_claim`s, as EventDetailSerializer
     writes the event."""
     listed = listed_event(row)
     head = {"slug": listed.pop("slug"), "title": listed.pop("title"), "summary": row["summary"]}
     return {**head, **listed, "claims": claims}
 
 
-def claim_listing(queryset):
-    """`queryset` (of claims) as values() rows holding everything the list shows."""
+def claim_listing():
+    """Claims as values() rows holding everything the list shows."""
     relations = (
         ClaimRelation.objects.filter(from_claim=OuterRef("pk"))
         .order_by("to_claim__slug")
         .values(json=json_of(RELATION_KEYS, claim="to_claim__slug"))
     )
-    return queryset.values(
+    return Claim.objects.values(
         *CLAIM_COLUMNS,
         claimant_json=Subquery(by_key(Actor, "claimant_id").values(json=json_of(CLAIMANT_KEYS))),
         source_json=Subquery(
