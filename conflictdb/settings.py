@@ -174,6 +174,10 @@ else:
 
 REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "conflictdb.pagination.KeysetPagination",
+    "DEFAULT_RENDERER_CLASSES": [
+        "conflictdb.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
     "DEFAULT_FILTER_BACKENDS": ["conflictdb.filters.StrictFilterBackend"],
     "COERCE_DECIMAL_TO_STRING": False,
     # Tokens first: an unauthenticated write is then a 401 that names the Token scheme.

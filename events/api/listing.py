@@ -1,71 +1,78 @@
-"""The events and claims lists: one statement per page, and rows shaped without a serializer per record.
+"""The events and claims lists: one statement per page, each record written as JSON by PostgreSQL.
 
 Through EventSerializer or ClaimSerializer, a page of 50 records costs more Python than all the rest of
 the request: model instances first, then a field object per value and a nested serializer per related
-record. The lists instead read the columns they show as values(); related records come as JSON that
-PostgreSQL builds in the same statement, by subqueries it runs for the page's rows only. Then
-`listed_event` and `listed_claim` give each row its serializer's shape (the tests hold them to that);
-`detailed_event` builds one event as read from them. The serializers remain the documented schema, and
-shape the records that writes return.
+record. Even rows of values cost as much again: decoding the related records' JSON, converting each
+date and timestamp, shaping every record and encoding it once more. So the statement that reads a page
+writes each record as the serializer would (`record`, JSON text: the same keys in the same order, the
+related records nested by subqueries that PostgreSQL runs for the page's rows only), and the response
+carries those texts as they are (conflictdb/renderers.py). The tests hold every record to its
+serializer's output. The serializers remain the documented schema, and shape the records that writes
+return.
 
-The subqueries' SQL is the same for every request; only the filters and the ordering around it change.
-So `event_rows` and `claim_rows` are compiled to SQL once per process, on first use (the SQL depends on
-the server's version), instead of Django building and compiling the subqueries anew for each request,
-which cost more than PostgreSQL takes to run them.
+The SQL of a record is the same for every request; only the filters and the ordering around it change.
+So `event_rows` and `claim_rows` are compiled to SQL once per process, on first use, instead of Django
+building and compiling the subqueries anew for each request, which cost more than PostgreSQL takes to
+run them.
 """
 
-from datetime import UTC
+import json
 from functools import cache
+from itertools import chain
 
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import OuterRef, Subquery
+from django.db.models import FloatField, Func, OuterRef, Subquery, TextField, Value
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import JSONObject
+from django.db.models.functions import Cast
 
 from events.api.serializers import (
-    CLAIM_FIELDS,
-    EVENT_FIELDS,
-    TIMESTAMPS,
     ActorSummarySerializer,
     ClaimRelationSerializer,
+    ClaimSerializer,
     EventActorSerializer,
+    EventSerializer,
     PlaceSummarySerializer,
 )
+from events.filtersets import ClaimFilterSet, EventFilterSet
 from events.models import Actor, Claim, ClaimRelation, Event, EventActor, Place
 from sources.api.serializers import SourceSummarySerializer
 from sources.models import Source
 
-# The serializers' own fields, less the related records (read by subqueries, below).
-EVENT_COLUMNS = [
-    "slug",
-    "title",
-    *[f for f in EVENT_FIELDS if f not in ("place", "part_of", "actors")],
-    *TIMESTAMPS,
-]
-# The keys of each related record: its summary serializer's fields.
-PLACE_KEYS = PlaceSummarySerializer.Meta.fields
-EVENT_ACTOR_KEYS = EventActorSerializer.Meta.fields
 
-CLAIM_RELATED = ("claimant", "source", "event", "about_actor", "relations")
-CLAIM_COLUMNS = [*[f for f in CLAIM_FIELDS if f not in CLAIM_RELATED], *TIMESTAMPS]
-CLAIMANT_KEYS = ActorSummarySerializer.Meta.fields
-SOURCE_KEYS = SourceSummarySerializer.Meta.fields
-RELATION_KEYS = ClaimRelationSerializer.Meta.fields
+class JSONObject(Func):
+    """A JSON object of `fields` (key: field name or expression), its keys in the order given: json,
+    not jsonb, which sorts them."""
+
+    function = "JSON_BUILD_OBJECT"
+    output_field = TextField()
+
+    def __init__(self, **fields):
+        pairs = [(Cast(Value(key), TextField()), value) for key, value in fields.items()]
+        super().__init__(*chain.from_iterable(pairs))
 
 
-def json_of(keys: list[str], **paths) -> JSONObject:
-    """A JSON object of `keys`, each read from the field of the same name unless `paths` names another."""
-    return JSONObject(**{key: paths.get(key, key) for key in keys})
+class Timestamp(Func):
+    """A timestamp as DRF writes it: ISO 8601 in UTC, with a Z, and microseconds unless there are none."""
+
+    template = (
+        "REGEXP_REPLACE(TO_CHAR(%(expressions)s AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US'), "
+        "'\\.0{6}$', '') || 'Z'"
+    )
+    output_field = TextField()
 
 
-def in_order(record: dict | None, keys: list[str]) -> dict | None:
-    """A JSON object from PostgreSQL (jsonb, whose keys come sorted) with its keys in the schema's order."""
-    return None if record is None else {key: record[key] for key in keys}
-
-
-def timestamp(value) -> str:
-    """A datetime as DRF writes it: ISO 8601 in UTC, with a Z."""
-    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+def json_of(serializer_class, **values) -> JSONObject:
+    """An object of the serializer's fields, each read from the field of the same name unless `values`
+    gives another path or an expression. Timestamps as DRF writes them; decimals as numbers."""
+    fields = {}
+    for key in serializer_class.Meta.fields:
+        value = values.get(key, key)
+        if key in ("created_at", "updated_at"):
+            value = Timestamp(value)
+        elif key in ("latitude", "longitude"):
+            value = Cast(value, FloatField())
+        fields[key] = value
+    return JSONObject(**fields)
 
 
 def by_key(model, field: str):
@@ -77,8 +84,8 @@ def by_key(model, field: str):
 
 
 def compiled_once(listing):
-    """`listing` (values() rows of every record of a model) with each related-record subquery and summary
-    as the SQL it compiles to, so that filtering and ordering it leaves them as they are.
+    """`listing` (values() rows of a model's every record) with each selected expression as the SQL it
+    compiles to, so that filtering and ordering it leaves them as they are.
 
     The SQL refers to the outer table by its name, which Django keeps as the alias of a query's own
     table: a listing is filtered, ordered and sliced, never nested in another query.
@@ -87,9 +94,14 @@ def compiled_once(listing):
     compiler = query.get_compiler(listing.db)
     compiled = {
         name: RawSQL(*compiler.compile(expression), output_field=expression.output_field)
-        for name, expression in query.annotations.items()
+        for name, expression in query.annotation_select.items()
     }
     return listing.model.objects.values(*query.values_select, **compiled)
+
+
+def ordered_on(filterset_class) -> list[str]:
+    """The fields a list can be ordered on: the rows hold their values, for the next page's cursor."""
+    return sorted(set(filterset_class.base_filters["ordering"].param_map.values()))
 
 
 @cache
@@ -99,90 +111,55 @@ def event_rows(*also: str):
 
 
 @cache
-def claim_rows():
-    """Every claim as `claim_listing` rows, compiled once."""
-    return compiled_once(claim_listing())
+def claim_rows(*also: str):
+    """Every claim as `claim_listing` rows (with the fields `also`), compiled once."""
+    return compiled_once(claim_listing(*also))
 
 
 def event_listing(*also: str):
-    """Events as values() rows holding everything the list shows, and the fields `also`."""
+    """Events as values() rows: `record`, the event as EventSerializer writes it (JSON text), the fields
+    it can be ordered on, and the fields `also`."""
     actors = (
         EventActor.objects.filter(event=OuterRef("pk"))
         .order_by("role", "actor__slug")
-        .values(json=json_of(EVENT_ACTOR_KEYS, slug="actor__slug", name="actor__name", kind="actor__kind"))
+        .values(
+            json=json_of(EventActorSerializer, slug="actor__slug", name="actor__name", kind="actor__kind")
+        )
     )
-    return Event.objects.values(
-        *EVENT_COLUMNS,
-        *also,
-        place_json=Subquery(by_key(Place, "place_id").values(json=json_of(PLACE_KEYS))),
-        part_of_slug=Subquery(by_key(Event, "part_of_id").values("slug")),
-        actor_list=ArraySubquery(actors),
-    ).with_claim_summary(page=True)
+    record = json_of(
+        EventSerializer,
+        place=Subquery(by_key(Place, "place_id").values(json=json_of(PlaceSummarySerializer))),
+        part_of=Subquery(by_key(Event, "part_of_id").values("slug")),
+        actors=ArraySubquery(actors),
+    )
+    return Event.objects.with_claim_summary(page=True).values(
+        *ordered_on(EventFilterSet), *also, record=Cast(record, TextField())
+    )
 
 
-def listed_event(row: dict) -> dict:
-    """A row of `event_listing` as EventSerializer writes the event."""
-    return {
-        "slug": row["slug"],
-        "title": row["title"],
-        "event_type": row["event_type"],
-        "sub_event_type": row["sub_event_type"],
-        "start_date": row["start_date"].isoformat(),
-        "end_date": row["end_date"].isoformat(),
-        "date_precision": row["date_precision"],
-        "place": in_order(row["place_json"], PLACE_KEYS),
-        "part_of": row["part_of_slug"],
-        "actors": [in_order(actor, EVENT_ACTOR_KEYS) for actor in row["actor_list"]],
-        "fatalities_low": row["fatalities_low"],
-        "fatalities_best": row["fatalities_best"],
-        "fatalities_high": row["fatalities_high"],
-        "claim_count": row["claim_count"],
-        "disputed": row["disputed"],
-        **{name: timestamp(row[name]) for name in TIMESTAMPS},
-    }
-
-
-def detailed_event(row: dict, claims: list[dict]) -> dict:
-    """A row of `event_rows("summary", ...)` with its claims' `listed_claim`s, as EventDetailSerializer
-    writes the event."""
-    listed = listed_event(row)
+def detailed_event(row: dict, claims) -> dict:
+    """A row of `event_rows("summary", ...)` with its claims' rows, as EventDetailSerializer writes the
+    event."""
+    listed = json.loads(row["record"])
     head = {"slug": listed.pop("slug"), "title": listed.pop("title"), "summary": row["summary"]}
-    return {**head, **listed, "claims": claims}
+    return {**head, **listed, "claims": [json.loads(claim["record"]) for claim in claims]}
 
 
-def claim_listing():
-    """Claims as values() rows holding everything the list shows."""
+def claim_listing(*also: str):
+    """Claims as values() rows: `record`, the claim as ClaimSerializer writes it (JSON text), the fields
+    it can be ordered on, and the fields `also`."""
     relations = (
         ClaimRelation.objects.filter(from_claim=OuterRef("pk"))
         .order_by("to_claim__slug")
-        .values(json=json_of(RELATION_KEYS, claim="to_claim__slug"))
+        .values(json=json_of(ClaimRelationSerializer, claim="to_claim__slug"))
     )
-    return Claim.objects.values(
-        *CLAIM_COLUMNS,
-        claimant_json=Subquery(by_key(Actor, "claimant_id").values(json=json_of(CLAIMANT_KEYS))),
-        source_json=Subquery(
-            by_key(Source, "source_id").values(json=json_of(SOURCE_KEYS, reported_in="reported_in__slug"))
-        ),
-        event_slug=Subquery(by_key(Event, "event_id").values("slug")),
-        about_actor_slug=Subquery(by_key(Actor, "about_actor_id").values("slug")),
-        relation_list=ArraySubquery(relations),
+    source = json_of(SourceSummarySerializer, reported_in="reported_in__slug")
+    record = json_of(
+        ClaimSerializer,
+        claimant=Subquery(by_key(Actor, "claimant_id").values(json=json_of(ActorSummarySerializer))),
+        source=Subquery(by_key(Source, "source_id").values(json=source)),
+        event=Subquery(by_key(Event, "event_id").values("slug")),
+        about_actor=Subquery(by_key(Actor, "about_actor_id").values("slug")),
+        relations=ArraySubquery(relations),
     )
-
-
-def listed_claim(row: dict) -> dict:
-    """A row of `claim_listing` as ClaimSerializer writes the claim."""
-    return {
-        "slug": row["slug"],
-        "claim_type": row["claim_type"],
-        "claimant": in_order(row["claimant_json"], CLAIMANT_KEYS),
-        "source": in_order(row["source_json"], SOURCE_KEYS),
-        "event": row["event_slug"],
-        "about_actor": row["about_actor_slug"],
-        **{name: row[name] for name in ["statement", "quote", "value", "value_low", "value_high"]},
-        "value_is_lower_bound": row["value_is_lower_bound"],
-        "unit": row["unit"],
-        "made_on": None if row["made_on"] is None else row["made_on"].isoformat(),
-        **{name: row[name] for name in ["date_precision", "is_self_report", "status", "status_reason"]},
-        "relations": [in_order(relation, RELATION_KEYS) for relation in row["relation_list"]],
-        **{name: timestamp(row[name]) for name in TIMESTAMPS},
-    }
+    return Claim.objects.values(*ordered_on(ClaimFilterSet), *also, record=Cast(record, TextField()))

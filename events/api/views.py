@@ -6,8 +6,9 @@ from django.http import Http404
 from rest_framework.response import Response
 
 from conflictdb.exports import same_name
+from conflictdb.renderers import JSONRows
 from conflictdb.views import CollectionViewSet, etag
-from events.api.listing import claim_rows, detailed_event, event_rows, listed_claim, listed_event
+from events.api.listing import claim_rows, detailed_event, event_rows
 from events.api.serializers import (
     ActorSerializer,
     ClaimSerializer,
@@ -99,7 +100,7 @@ class EventViewSet(CollectionViewSet):
         )
 
     def represent(self, page):
-        return [listed_event(row) for row in page]
+        return JSONRows(row["record"] for row in page)
 
     def retrieve(self, request, *args, **kwargs):
         """One event as read: two statements (the event, its claims), shaped as the lists shape them."""
@@ -107,8 +108,7 @@ class EventViewSet(CollectionViewSet):
         row = event_rows("summary", "id").filter(slug=slug).first()
         if row is None:
             raise Http404(f"No event with slug {slug!r}.")
-        claims = claim_rows().filter(event_id=row["id"]).order_by("slug")
-        data = detailed_event(row, [listed_claim(claim) for claim in claims])
+        data = detailed_event(row, claim_rows().filter(event_id=row["id"]).order_by("slug"))
         return Response(data, headers={"ETag": etag(row["updated_at"])})
 
 
@@ -133,4 +133,4 @@ class ClaimViewSet(CollectionViewSet):
         return claim_rows().all() if self.action == "list" else super().get_queryset()
 
     def represent(self, page):
-        return [listed_claim(row) for row in page]
+        return JSONRows(row["record"] for row in page)
