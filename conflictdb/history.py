@@ -38,7 +38,8 @@ def tracked(model):
         pghistory.InsertEvent(),
         pghistory.UpdateEvent(),
         pghistory.DeleteEvent(),
-        exclude=["search_names", "search_text"],  # derived from the other fields by a trigger
+        # Derived from the other fields or rows by triggers: a version is a change of the record's own.
+        exclude=["search_names", "search_text", "claim_count", "disputed"],
         obj_field=pghistory.ObjForeignKey(related_name="history"),
         append_only=True,
         base_model=Version,

@@ -1,7 +1,7 @@
 """Curators' admin for actors, places, events and claims."""
 
 from django.contrib import admin
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 
 from conflictdb.admin import CuratedAdmin
 from events.models import Actor, Claim, ClaimRelation, Event, EventActor, Place
@@ -32,11 +32,7 @@ class DisputedFilter(admin.SimpleListFilter):
         return [("yes", "Disputed"), ("no", "Not disputed")]
 
     def queryset(self, request, queryset):
-        if self.value() == "yes":
-            return queryset.filter(Event.disputed(per_row=True))
-        if self.value() == "no":
-            return queryset.filter(~Q(Event.disputed(per_row=True)))
-        return queryset
+        return queryset.filter(disputed=self.value() == "yes") if self.value() else queryset
 
 
 @admin.register(Actor)
@@ -115,12 +111,7 @@ class EventAdmin(CuratedAdmin):
 
     def get_queryset(self, request):
         links = EventActor.objects.select_related("actor")
-        return (
-            super()
-            .get_queryset(request)
-            .with_claim_summary(page=True)  # a page of events, or one event
-            .prefetch_related(Prefetch("event_actors", links))
-        )
+        return super().get_queryset(request).prefetch_related(Prefetch("event_actors", links))
 
     @admin.display(description="Perpetrators")
     def perpetrators(self, event):

@@ -3,7 +3,6 @@
 from django.db.models import Exists, OuterRef, Q
 from django_filters import rest_framework as filters
 
-from conflictdb.exports import is_export
 from conflictdb.filters import (
     BaseFilterSet,
     BBoxFilter,
@@ -66,7 +65,7 @@ class EventFilterSet(BaseFilterSet):
     fatalities_min = filters.NumberFilter(field_name="fatalities_best", lookup_expr="gte", min_value=0)
     fatalities_max = filters.NumberFilter(field_name="fatalities_best", lookup_expr="lte", min_value=0)
     bbox = BBoxFilter(field_name="place")
-    disputed = BooleanFilter(method="filter_disputed", label="Events whose claims contradict each other.")
+    disputed = BooleanFilter(field_name="disputed", label="Events whose claims contradict each other.")
     ordering = OrderingFilter(
         fields=["slug", "start_date", "end_date", "title", "fatalities_best", "updated_at"]
     )
@@ -93,13 +92,6 @@ class EventFilterSet(BaseFilterSet):
 
     def filter_source(self, queryset, name, value):
         return queryset.filter(Exists(Claim.objects.filter(claims_from(value), event=OuterRef("pk"))))
-
-    def filter_disputed(self, queryset, name, value):
-        if value is None:
-            return queryset
-        # A page is found row by row; an export, the whole set, from one hash of every contradiction.
-        disputed = Event.disputed(per_row=not is_export(self.request))
-        return queryset.filter(disputed if value else ~Q(disputed))
 
 
 class ClaimFilterSet(BaseFilterSet):

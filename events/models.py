@@ -2,11 +2,11 @@
 
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
-from django.db.models import Count, Exists, ExpressionWrapper, F, OuterRef, Q, Subquery, Value
+from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 
 from conflictdb.history import tracked
-from conflictdb.models import DatePrecision, PublicRecord, SlugManager
+from conflictdb.models import DatePrecision, PublicRecord
 from conflictdb.search import search_indexes
 from events.vocabularies import (
     SUB_EVENT_TYPES,
@@ -113,29 +113,6 @@ def sub_event_type_matches() -> Q:
     return condition
 
 
-class EventQuerySet(models.QuerySet):
-    def with_claim_summary(self, *, page: bool = False):
-        """Annotate `claim_count` and `disputed` (some of the event's claims contradict each other).
-
-        `page=True` for a page of events or one event, False for a whole table (an export); see
-        Event.disputed().
-        """
-        return self.annotate(
-            # A correlated count rather than a JOIN + GROUP BY, so filters and pages stay cheap.
-            claim_count=Coalesce(
-                Subquery(
-                    Claim.objects.filter(event=OuterRef("pk"))
-                    .order_by()
-                    .values("event")
-                    .annotate(n=Count("pk"))
-                    .values("n")
-                ),
-                0,
-            ),
-            disputed=Event.disputed(per_row=page),
-        )
-
-
 @tracked
 class Event(PublicRecord):
     """Something that happened at a place over a date range, with the actors involved and claims about it.
@@ -163,8 +140,13 @@ class Event(PublicRecord):
     fatalities_low = models.PositiveIntegerField(null=True, blank=True)
     fatalities_best = models.PositiveIntegerField(null=True, blank=True)
     fatalities_high = models.PositiveIntegerField(null=True, blank=True)
-
-    objects = SlugManager.from_queryset(EventQuerySet)()
+    # The claims' summary, kept by triggers on claims and their relations (migration 0006).
+    claim_count = models.PositiveIntegerField(db_default=0, editable=False, help_text="Claims about it.")
+    disputed = models.BooleanField(
+        db_default=False,
+        editable=False,
+        help_text="Whether one of its claims contradicts another claim or is contradicted by one.",
+    )
 
     class Meta(PublicRecord.Meta):
         indexes = [
@@ -174,6 +156,7 @@ class Event(PublicRecord):
             models.Index(fields=["end_date", "slug"], name="event_end_date_order"),
             models.Index(fields=["title", "slug"], name="event_title_order"),
             models.Index(F("fatalities_best").desc(nulls_last=True), "slug", name="event_deadliest_first"),
+            models.Index(fields=["slug"], condition=Q(disputed=True), name="event_disputed"),
             *search_indexes("event"),
         ]
         constraints = [
@@ -200,25 +183,6 @@ class Event(PublicRecord):
                 violation_error_message="An event cannot be part of itself.",
             ),
         ]
-
-    @staticmethod
-    def disputed(*, per_row: bool):
-        """Whether the outer event has a claim that contradicts another claim or is contradicted by one:
-        a boolean expression to annotate or filter with.
-
-        `per_row`: scalar subqueries, which PostgreSQL runs for each row it reads and can stop after a
-        page (50 events found in a million: milliseconds). Otherwise EXISTS, which it may answer by
-        hashing every contradiction in the table first (hundreds of milliseconds at a million events,
-        but then cheap for every row: the choice for a whole-table export).
-        """
-        contradicts = ClaimRelationKind.CONTRADICTS
-        claims = Claim.objects.filter(event=OuterRef("pk")).order_by()
-        paths = [{"relations__kind": contradicts}, {"inverse_relations__kind": contradicts}]
-        if per_row:
-            found = [Subquery(claims.filter(**path).values(found=Value(True))[:1]) for path in paths]
-            return Coalesce(*found, Value(False), output_field=models.BooleanField())
-        either = Exists(claims.filter(**paths[0])) | Exists(claims.filter(**paths[1]))
-        return ExpressionWrapper(either, output_field=models.BooleanField())
 
 
 @tracked

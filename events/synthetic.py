@@ -8,7 +8,9 @@ fixtures/ and never touch the curated records, which may share the database.
 They are loaded without history: the pghistory insert and delete triggers of every tracked model are
 ignored (`pgtrigger.ignore`) while synthetic rows are written or removed, so that a million events do not
 write a million version rows. The search trigger is plain SQL, not pgtrigger, and still fills
-`search_names` and `search_text`.
+`search_names` and `search_text`. The triggers that keep each event's claim summary are paused
+(`events.summary.triggers_paused`): each event row is written with its summary, from the same random
+streams as its claims and relations, instead of a million events being updated again after their claims.
 
 Speed comes from COPY, one stream per table, in one transaction. Ids are written explicitly, above the
 largest id in use, and each table's identity sequence is moved past them afterwards (the tables are
@@ -27,6 +29,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import accumulate
 
 import pgtrigger
 from django.db import connection, models, transaction
@@ -34,6 +37,7 @@ from django.utils import timezone
 
 from conflictdb.models import DatePrecision
 from events.models import Actor, Claim, ClaimRelation, Event, EventActor, Place
+from events.summary import triggers_paused
 from events.vocabularies import (
     ActorKind,
     ActorRole,
@@ -341,7 +345,7 @@ ACTOR_COLUMNS = "slug name kind country parent_id aliases description"
 PLACE_COLUMNS = "slug name aliases country admin1 latitude longitude geo_precision"
 EVENT_COLUMNS = (
     "slug title summary event_type sub_event_type start_date end_date date_precision place_id part_of_id "
-    "fatalities_low fatalities_best fatalities_high"
+    "fatalities_low fatalities_best fatalities_high claim_count disputed"
 )
 EVENT_ACTOR_COLUMNS = "event_id actor_id role"
 CLAIM_COLUMNS = (
@@ -627,11 +631,19 @@ class Synthesis:
         return self.world.places
 
     def event_rows(self) -> Iterator[tuple]:
+        """Each event, with the summary of the claims and relations written after it (claim_count,
+        disputed), which the triggers that keep it would otherwise write into every event again."""
         world = self.world
         labels = dict(EventType.choices) | dict(SubEventType.choices)
-        for block in self.blocks:
+        for block, size in self.block_sizes():
             rng = rng_for(self.seed, "event-texts", block)
-            for core in self.cores(block):
+            claim_counts = self.claim_counts(block, size)
+            disputed = {
+                position
+                for position, _later, _earlier, kind in self.block_relations(block, size)
+                if kind == ClaimRelationKind.CONTRADICTS
+            }
+            for position, core in enumerate(self.cores(block)):
                 label = labels[core.sub_event_type or core.event_type]
                 where = world.place_names[core.place] if core.place is not None else "an unknown place"
                 by = f" by {world.actor_names[core.actors[0][0]]}" if rng.random() < 0.5 else ""
@@ -656,6 +668,8 @@ class Synthesis:
                     low,
                     best,
                     high,
+                    claim_counts[position],
+                    position in disputed,
                 )
 
     def event_actor_rows(self) -> Iterator[tuple]:
@@ -738,23 +752,31 @@ class Synthesis:
             "" if status == ClaimStatus.UNVERIFIED else "Synthetic grading (benchmark data).",
         )
 
+    def block_relations(self, block: int, size: int) -> Iterator[tuple[int, int, int, str]]:
+        """The relations between claims on the same event in a block: (the event's position in the block,
+        the later claim's and the earlier claim's positions among its claims, kind). Some contradict each
+        other (the event is disputed), some support."""
+        rng = rng_for(self.seed, "relations", block)
+        for position, count in enumerate(self.claim_counts(block, size)):
+            if count >= 2:
+                pairs = set()
+                if rng.random() < 0.07:
+                    later, earlier = sorted(rng.sample(range(count), 2), reverse=True)
+                    pairs.add((later, earlier))
+                    yield position, later, earlier, ClaimRelationKind.CONTRADICTS
+                if rng.random() < 0.1:
+                    later, earlier = sorted(rng.sample(range(count), 2), reverse=True)
+                    if (later, earlier) not in pairs:
+                        yield position, later, earlier, ClaimRelationKind.SUPPORTS
+
     def relation_rows(self) -> Iterator[tuple]:
-        """Some claims on the same event contradict each other (the event is disputed), some support."""
-        first_claim = 0  # index of the event's first claim in the claim stream
+        first_claim = 0  # index of the block's first claim in the claim stream
         for block, size in self.block_sizes():
-            rng = rng_for(self.seed, "relations", block)
-            for count in self.claim_counts(block, size):
-                if count >= 2:
-                    pairs = set()
-                    if rng.random() < 0.07:
-                        later, earlier = sorted(rng.sample(range(count), 2), reverse=True)
-                        pairs.add((later, earlier))
-                        yield self.relation(first_claim, later, earlier, ClaimRelationKind.CONTRADICTS)
-                    if rng.random() < 0.1:
-                        later, earlier = sorted(rng.sample(range(count), 2), reverse=True)
-                        if (later, earlier) not in pairs:
-                            yield self.relation(first_claim, later, earlier, ClaimRelationKind.SUPPORTS)
-                first_claim += count
+            counts = self.claim_counts(block, size)
+            firsts = list(accumulate(counts, initial=first_claim))  # each event's first claim
+            for position, later, earlier, kind in self.block_relations(block, size):
+                yield self.relation(firsts[position], later, earlier, kind)
+            first_claim = firsts[-1]
 
     def relation(self, first_claim: int, later: int, earlier: int, kind: str) -> tuple:
         return (
@@ -927,8 +949,9 @@ def generate(
         raise ValueError("the number of events must be at least 1")
     started = time.monotonic()
     report = Report()
-    with transaction.atomic(), without_history("insert", "delete") as cursor:
+    with transaction.atomic(), without_history("insert", "delete") as cursor, triggers_paused(cursor):
         # Other writers wait until the load commits: the ids written here stay free, the sequences right.
+        # (The events' claim summaries are written with the events: Synthesis.event_rows.)
         execute(cursor, f"LOCK TABLE {', '.join(tables())} IN SHARE ROW EXCLUSIVE MODE")
         if exists():
             if not replace:
@@ -999,5 +1022,5 @@ def delete(cursor) -> dict[str, int]:
 
 def remove() -> dict[str, int]:
     """Delete every synthetic row in one transaction, without history; the rows deleted per table."""
-    with transaction.atomic(), without_history("delete") as cursor:
+    with transaction.atomic(), without_history("delete") as cursor, triggers_paused(cursor):
         return delete(cursor)

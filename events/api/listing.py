@@ -132,9 +132,7 @@ def event_listing(*also: str):
         part_of=Subquery(by_key(Event, "part_of_id").values("slug")),
         actors=ArraySubquery(actors),
     )
-    return Event.objects.with_claim_summary(page=True).values(
-        *ordered_on(EventFilterSet), *also, record=Cast(record, TextField())
-    )
+    return Event.objects.values(*ordered_on(EventFilterSet), *also, record=Cast(record, TextField()))
 
 
 def detailed_event(row: dict, claims) -> dict:

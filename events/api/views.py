@@ -88,16 +88,11 @@ class EventViewSet(CollectionViewSet):
         "updated_at": "updated_at",
     }
 
-    def get_export_queryset(self):
-        return Event.objects.with_claim_summary()
-
     def get_queryset(self):
         if self.action == "list":
             return event_rows().all()
-        # One event as written, and as its writes return it: with its claims and their summary.
-        return self.queryset.with_claim_summary(page=True).prefetch_related(
-            Prefetch("claims", queryset=CLAIMS)
-        )
+        # One event as written, and as its writes return it: with its claims.
+        return self.queryset.prefetch_related(Prefetch("claims", queryset=CLAIMS))
 
     def represent(self, page):
         return JSONRows(row["record"] for row in page)

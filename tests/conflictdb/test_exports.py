@@ -29,7 +29,7 @@ GEOJSON_COLLECTIONS = ["events", "places"]
 CONTENT_TYPES = {"csv": "text/csv", "geojson": "application/geo+json"}
 
 # One SELECT read through a server-side cursor, whatever the number of rows: related slugs are joins,
-# an event's perpetrators, targets, claim_count and disputed are subqueries of that SELECT.
+# an event's perpetrators and targets are subqueries of that SELECT.
 # CSV: PostgreSQL's COPY with its statement timeout set, in a transaction (here a savepoint and its
 # release, as tests run in a transaction). GeoJSON: one query read through a server-side cursor.
 EXPORT_QUERIES = {"csv": 4, "geojson": 1}

@@ -17,6 +17,7 @@ from events.dataset import load
 from events.models import Actor, Claim, Event, Place
 from sources.models import Source
 from tests import factories
+from tests.events.test_summary import recounted
 
 pytestmark = pytest.mark.django_db
 
@@ -109,8 +110,8 @@ def test_every_list_filter_choice_opens(admin_client, curated, model):
 def events_in_two_countries(curated):
     """The curated events (all in Syria, some disputed) and one undisputed event in Iraq."""
     factories.event(slug="mosul-strike", place=factories.place(country="IRQ"))
-    summary = Event.objects.with_claim_summary()
-    assert 0 < summary.filter(disputed=True).count() < summary.count()  # else the filters prove little
+    disputed = [slug for slug, (_count, disputed) in recounted().items() if disputed]
+    assert 0 < len(disputed) < Event.objects.count()  # else the filters prove little
 
 
 @pytest.mark.parametrize(
@@ -123,7 +124,10 @@ def events_in_two_countries(curated):
     ],
 )
 def test_event_custom_filters(admin_client, events_in_two_countries, query, expected):
-    wanted = Event.objects.with_claim_summary().filter(**expected).values_list("slug", flat=True)
+    if "disputed" in expected:  # as counted afresh from the claims, not as the events table holds it
+        wanted = [slug for slug, (_, disputed) in recounted().items() if disputed == expected["disputed"]]
+    else:
+        wanted = Event.objects.filter(**expected).values_list("slug", flat=True)
 
     assert listed(admin_client.get(admin_url(Event), query)) == sorted(wanted)
 

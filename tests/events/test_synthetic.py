@@ -17,6 +17,7 @@ from events.models import Actor, Claim, ClaimRelation, Event, EventActor, Place
 from events.vocabularies import SUB_EVENT_TYPES, ClaimRelationKind
 from sources.models import Source
 from tests import factories
+from tests.events.test_summary import recounted, stored
 
 pytestmark = pytest.mark.django_db
 
@@ -121,7 +122,8 @@ def test_shape():
     claims_per_event = list(events.annotate(n=Count("claims")).values_list("n", flat=True))
     assert min(claims_per_event) >= 1 and max(claims_per_event) <= 5
     assert sum(claims_per_event) / EVENTS >= 2
-    assert events.with_claim_summary().filter(disputed=True).exists()
+    assert stored(events) == recounted(events)  # each event's summary written with it, as counted
+    assert events.filter(disputed=True).exists()
     relation_kinds = set(ClaimRelation.objects.values_list("kind", flat=True))
     assert relation_kinds == {ClaimRelationKind.CONTRADICTS, ClaimRelationKind.SUPPORTS}
 
