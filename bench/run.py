@@ -3,7 +3,8 @@
 1. builds (or reuses) a synthetic dataset of --events events in its own database: BENCH_DATABASE_URL, or
    an embedded server under .pgdata-bench/ when it is not set;
 2. serves the API under gunicorn on 127.0.0.1, as in production;
-3. drives each scenario with wrk (8 connections) for --seconds, and measures the ceiling of the same SQL:
+3. drives each scenario with wrk (8 connections) for --seconds, in --rounds turns taken in rotation with
+   the other scenarios, and measures the ceiling of the same SQL:
    every statement the request runs, executed straight through psycopg by 8 processes. Each scenario
    repeats one URL, except one whose every request has a new date range (nothing cached can help it);
 4. times a streamed CSV export of the whole event table (and the peak memory of the worker serving it)
@@ -15,6 +16,7 @@ Nothing here asserts a figure: the report states them, and the targets they are 
 
 import argparse
 import json
+import math
 import multiprocessing
 import os
 import platform
@@ -23,6 +25,7 @@ import secrets
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import time
@@ -118,6 +121,18 @@ def wrk(url: str, seconds: int, script: Path | None = None) -> dict:
         "p99_ms": latency(99),
         "requests": int(re.search(r"(\d+) requests in", out).group(1)),
         "errors": int(errors.group(1)) if errors else 0,
+    }
+
+
+def combined(rounds: list[dict]) -> dict:
+    """One scenario's rounds as one figure: requests/s their mean, latencies the median of theirs."""
+    return {
+        "requests_per_second": round(statistics.mean(r["requests_per_second"] for r in rounds), 2),
+        "p50_ms": statistics.median(r["p50_ms"] for r in rounds),
+        "p99_ms": statistics.median(r["p99_ms"] for r in rounds),
+        "requests": sum(r["requests"] for r in rounds),
+        "errors": sum(r["errors"] for r in rounds),
+        "rounds": len(rounds),
     }
 
 
@@ -250,6 +265,7 @@ def main():
     parser.add_argument("--events", type=int, default=1_000_000)
     parser.add_argument("--seconds", type=int, default=10, help="per scenario, for wrk and for the ceiling")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers")
+    parser.add_argument("--rounds", type=int, default=3, help="turns each scenario takes (of seconds/rounds)")
     args = parser.parse_args()
 
     env = database_env()
@@ -271,13 +287,22 @@ def main():
     paths = scenarios()
     server, base = start_server(env, args.workers)
     results = {}
+    scripts = {name: NEW_DATES_SCRIPT if name == NEW_DATES else None for name in paths}
     try:
         for name, path in paths.items():
+            wrk(base + path, 2, scripts[name])  # warm up caches and connections
+        # The scenarios take turns, a round each, so that a machine whose speed drifts over minutes (as
+        # these do, by 15%) drifts for all of them alike: the targets compare one scenario with another.
+        rounds = {name: [] for name in paths}
+        for turn in range(args.rounds):
+            for name, path in paths.items():
+                seconds = math.ceil(args.seconds / args.rounds)
+                rounds[name].append(wrk(base + path, seconds, scripts[name]))
+                print(f"round {turn + 1}, {name}: {rounds[name][-1]}", flush=True)
+        for name, path in paths.items():
             print(f"{name}: {path}", flush=True)
-            script = NEW_DATES_SCRIPT if name == NEW_DATES else None
-            wrk(base + path, 2, script)  # warm up caches and connections
-            measured = wrk(base + path, args.seconds, script)
-            if script:  # the statements of one such request, dates as the script writes them
+            measured = combined(rounds[name])
+            if scripts[name]:  # the statements of one such request, dates as the script writes them
                 statements = statements_of(f"{path}&date_from=2013-05-01&date_to=2015-04-30", repeated=False)
             else:
                 statements = statements_of(path)
@@ -306,6 +331,7 @@ def main():
         "machine": machine(connection),
         "events": args.events,
         "seconds_per_scenario": args.seconds,
+        "rounds": args.rounds,
         "gunicorn_workers": args.workers,
         "connections": CONNECTIONS,
         "scenarios": results,
@@ -381,7 +407,8 @@ def write_report(report: dict):
         f"# Benchmark, {report['when']}",
         "",
         f"{report['events']:,} events; {report['connections']} connections; "
-        f"{report['seconds_per_scenario']} s per scenario; "
+        f"{report['seconds_per_scenario']} s per scenario in {report['rounds']} rounds, the scenarios taking "
+        "turns (requests/s: the rounds' mean; latencies: their median); "
         f"gunicorn, {report['gunicorn_workers']} sync workers. Machine: {report['machine']}.",
         "",
         "| scenario | requests/s | p50 ms | p99 ms | queries/request | ceiling/s (same SQL) | ratio |",

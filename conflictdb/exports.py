@@ -186,4 +186,4 @@ class ExportMixin:
 
     def get_export_queryset(self):
         """The base queryset of exports: no prefetching (values() ignores it), no default joins."""
-        return self.get_queryset().model.objects.all()
+        return self.queryset.model.objects.all()

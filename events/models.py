@@ -140,7 +140,7 @@ class Event(PublicRecord):
     fatalities_low = models.PositiveIntegerField(null=True, blank=True)
     fatalities_best = models.PositiveIntegerField(null=True, blank=True)
     fatalities_high = models.PositiveIntegerField(null=True, blank=True)
-    # The claims' summary, kept by triggers on claims and their relations (migration 0006).
+    # The claims' summary, kept by triggers on claims and their relations (events/summary.py).
     claim_count = models.PositiveIntegerField(db_default=0, editable=False, help_text="Claims about it.")
     disputed = models.BooleanField(
         db_default=False,

@@ -2,6 +2,7 @@
 (events/api/listing.py); each must be what the serializer, the documented schema, writes for that record."""
 
 import json
+from datetime import UTC, datetime
 
 import pytest
 from django.conf import settings
@@ -91,3 +92,25 @@ def test_an_event_as_read_is_what_the_detail_serializer_writes(api):
     claims_read = sum(len(event["claims"]) for event in expected.values())
     assert claims_read == Claim.objects.exclude(event=None).count() > 30
     assert read["no-place"]["ETag"] == etag(Event.objects.get(slug="no-place").updated_at)
+
+
+def test_timestamps_are_written_as_drf_writes_them_with_and_without_microseconds(api):
+    """PostgreSQL formats the record's timestamps itself: whole seconds drop the fraction, as Python's
+    isoformat does, and a fraction keeps its six digits (trailing zeros too)."""
+    stamps = {
+        "whole-second": datetime(2024, 5, 1, 12, 0, 0, tzinfo=UTC),
+        "tenth-of-a-second": datetime(2024, 5, 1, 12, 0, 0, 100000, tzinfo=UTC),
+        "early-morning": datetime(2001, 1, 2, 3, 4, 5, 6, tzinfo=UTC),
+    }
+    for slug, stamp in stamps.items():
+        factories.event(slug=slug)
+        Event.objects.filter(slug=slug).update(created_at=stamp, updated_at=stamp)
+
+    found = listed(api, "events")
+
+    assert {slug: found[slug]["updated_at"] for slug in stamps} == {
+        "whole-second": "2024-05-01T12:00:00Z",
+        "tenth-of-a-second": "2024-05-01T12:00:00.100000Z",
+        "early-morning": "2001-01-02T03:04:05.000006Z",
+    }
+    assert found == as_serialized(EventSerializer, Event.objects.prefetch_related("event_actors"))
