@@ -268,6 +268,8 @@ def main():
     parser.add_argument("--rounds", type=int, default=3, help="turns each scenario takes (of seconds/rounds)")
     args = parser.parse_args()
 
+    if args.rounds < 1:
+        parser.error("--rounds must be at least 1")
     env = database_env()
     os.environ.update(env)
     manage(env, "migrate", "--noinput", "-v0")
@@ -288,6 +290,7 @@ def main():
     server, base = start_server(env, args.workers)
     results = {}
     scripts = {name: NEW_DATES_SCRIPT if name == NEW_DATES else None for name in paths}
+    round_seconds = math.ceil(args.seconds / args.rounds)
     try:
         for name, path in paths.items():
             wrk(base + path, 2, scripts[name])  # warm up caches and connections
@@ -296,8 +299,7 @@ def main():
         rounds = {name: [] for name in paths}
         for turn in range(args.rounds):
             for name, path in paths.items():
-                seconds = math.ceil(args.seconds / args.rounds)
-                rounds[name].append(wrk(base + path, seconds, scripts[name]))
+                rounds[name].append(wrk(base + path, round_seconds, scripts[name]))
                 print(f"round {turn + 1}, {name}: {rounds[name][-1]}", flush=True)
         for name, path in paths.items():
             print(f"{name}: {path}", flush=True)
@@ -330,7 +332,7 @@ def main():
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": machine(connection),
         "events": args.events,
-        "seconds_per_scenario": args.seconds,
+        "seconds_per_scenario": round_seconds * args.rounds,
         "rounds": args.rounds,
         "gunicorn_workers": args.workers,
         "connections": CONNECTIONS,

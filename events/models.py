@@ -148,6 +148,8 @@ class Event(PublicRecord):
         help_text="Whether one of its claims contradicts another claim or is contradicted by one.",
     )
 
+    SUMMARY = ("claim_count", "disputed")
+
     class Meta(PublicRecord.Meta):
         indexes = [
             models.Index(fields=["start_date", "end_date"], name="event_date_range"),
@@ -183,6 +185,18 @@ class Event(PublicRecord):
                 violation_error_message="An event cannot be part of itself.",
             ),
         ]
+
+    def save(self, *args, **kwargs):
+        """Writes every field loaded but the claims' summary, which the triggers alone write: an event read
+        before a claim was added would otherwise put its old summary back."""
+        if not self._state.adding and not kwargs.get("force_insert") and kwargs.get("update_fields") is None:
+            deferred = self.get_deferred_fields()
+            kwargs["update_fields"] = [
+                field.attname
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.attname not in deferred and field.name not in self.SUMMARY
+            ]
+        super().save(*args, **kwargs)
 
 
 @tracked

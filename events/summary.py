@@ -7,7 +7,10 @@ their relations write them again whenever a claim is added, removed or moved to 
 relation is added, removed or changed, however the write is made (the API, the admin, the loaders, raw
 SQL). The triggers run once per statement, over the rows it changed: a bulk write updates each event
 it touches once. An event's row is written only when its summary changed; these columns are not part
-of its history (conflictdb/history.py).
+of its history (conflictdb/history.py), and saving an Event never writes them (Event.save).
+
+TRUNCATE fires no row-set trigger: after truncating claims or relations by hand, count every event
+again with `SELECT events_refresh_claim_summary(ARRAY(SELECT id FROM events_event))`.
 """
 
 from contextlib import contextmanager
@@ -32,9 +35,16 @@ OPERATIONS = {
 CONTRADICTS = ClaimRelationKind.CONTRADICTS.value
 
 # The summary of the events `event_ids`, from their claims. Set-based, so that one call for a million
-# events (a bulk load) is a few hash joins, and one for a single event a few index lookups.
+# events is a few joins, and one for a single event a few index lookups.
+#
+# The events are locked first, in id order, and counted by a second statement. Each statement of a
+# volatile function reads a new snapshot: two transactions adding a claim to one event take turns, and
+# the second counts the first's claim once it has committed. Counted in the same statement as the lock,
+# the second would count from before the first committed, and keep its stale count. The order of the
+# locks keeps two bulk writes over the same events from deadlocking on them.
 REFRESH_FUNCTION = f"""
 CREATE FUNCTION {REFRESH}(event_ids bigint[]) RETURNS void LANGUAGE sql AS $$
+    SELECT FROM events_event WHERE id IN (SELECT unnest(event_ids)) ORDER BY id FOR NO KEY UPDATE;
     WITH ids AS (SELECT DISTINCT unnest(event_ids) AS id),
     counted AS (
         SELECT event_id, count(*) AS claim_count FROM events_claim

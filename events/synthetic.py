@@ -37,7 +37,7 @@ from django.utils import timezone
 
 from conflictdb.models import DatePrecision
 from events.models import Actor, Claim, ClaimRelation, Event, EventActor, Place
-from events.summary import triggers_paused
+from events.summary import REFRESH, triggers_paused
 from events.vocabularies import (
     ActorKind,
     ActorRole,
@@ -1013,10 +1013,21 @@ def delete(cursor) -> dict[str, int]:
         (Actor, f"slug {synthetic}"),
         (Source, f"slug {synthetic}"),
     )
+    # Other events whose claims a synthetic claim contradicted (written through the API, say): their
+    # summary is counted again afterwards, the triggers being paused.
+    execute(
+        cursor,
+        f"SELECT ARRAY(SELECT DISTINCT c.event_id FROM {Claim._meta.db_table} c"
+        f" JOIN {ClaimRelation._meta.db_table} r ON c.id IN (r.from_claim_id, r.to_claim_id)"
+        f" WHERE c.slug NOT {synthetic} AND c.event_id IS NOT NULL"
+        f" AND (r.from_claim_id IN ({claims}) OR r.to_claim_id IN ({claims})))",
+    )
+    (others,) = cursor.fetchone()
     counts = {}
     for model, condition in statements:
         execute(cursor, f"DELETE FROM {model._meta.db_table} WHERE {condition}")
         counts[model._meta.db_table] = cursor.rowcount
+    execute(cursor, f"SELECT {REFRESH}(%s)", [others])
     return counts
 
 

@@ -63,7 +63,8 @@ class Timestamp(Func):
 
 def json_of(serializer_class, **values) -> JSONObject:
     """An object of the serializer's fields, each read from the field of the same name unless `values`
-    gives another path or an expression. Timestamps as DRF writes them; decimals as numbers."""
+    gives another path or an expression. Timestamps as DRF writes them; decimals as numbers (where DRF
+    writes 12.0, PostgreSQL writes 12: the same JSON number)."""
     fields = {}
     for key in serializer_class.Meta.fields:
         value = values.get(key, key)

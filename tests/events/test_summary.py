@@ -1,8 +1,11 @@
 """An event's claim_count and disputed, kept by triggers (events/summary.py), follow every write to claims
 and relations, however it is made."""
 
+import threading
+import time
 from collections import Counter
 
+import psycopg
 import pytest
 from django.db import connection, transaction
 
@@ -127,3 +130,61 @@ def test_paused_triggers_leave_the_summary_to_the_writer_until_the_block_ends():
     factories.claim(event=event)
     event.refresh_from_db()
     assert event.claim_count == 2
+
+
+def connect() -> psycopg.Connection:
+    """A connection of its own to the test database, outside Django's."""
+    settings = connection.settings_dict
+    keys = {"dbname": "NAME", "user": "USER", "password": "PASSWORD", "host": "HOST", "port": "PORT"}
+    return psycopg.connect(**{key: settings[name] for key, name in keys.items() if settings.get(name)})
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_transactions_adding_claims_to_one_event_count_both():
+    """The second waits for the first to commit, then counts its claim too (the events are locked before
+    they are counted, events/summary.py)."""
+    event = factories.event()
+    model = factories.claim(event=event)
+    columns = ", ".join(
+        field.column for field in Claim._meta.concrete_fields if field.name not in ("id", "slug")
+    )
+    copy = f"INSERT INTO events_claim (slug, {columns}) SELECT %s, {columns} FROM events_claim WHERE id = %s"
+    first, second, watcher = connect(), connect(), connect()
+    try:
+        first.execute(copy, ["first-copy", model.id])
+        waiting_pid = second.info.backend_pid
+        blocked = threading.Thread(target=lambda: second.execute(copy, ["second-copy", model.id]))
+        blocked.start()
+        for _ in range(200):  # until the second waits for the first's lock on the event
+            activity = "SELECT wait_event_type FROM pg_stat_activity WHERE pid = %s"
+            if watcher.execute(activity, [waiting_pid]).fetchone()[0] == "Lock":
+                break
+            time.sleep(0.05)
+        else:
+            raise AssertionError("the second transaction never waited for the first")
+        first.commit()
+        blocked.join(timeout=30)
+        second.commit()
+    finally:
+        for conn in (first, second, watcher):
+            conn.close()
+
+    event.refresh_from_db()
+    assert event.claim_count == Claim.objects.filter(event=event).count() == 3
+
+
+def test_saving_an_event_read_before_its_claims_keeps_their_summary():
+    event = factories.event()
+    stale = Event.objects.get(pk=event.pk)  # read while it has no claims
+    factories.claim_relation(
+        from_claim=factories.claim(event=event), to_claim=factories.claim(event=event), kind=CONTRADICTS
+    )
+
+    stale.title = "Retitled"
+    stale.save()
+
+    assert Event.objects.values_list("title", "claim_count", "disputed").get(pk=event.pk) == (
+        "Retitled",
+        2,
+        True,
+    )

@@ -189,6 +189,23 @@ def test_curated_data_untouched_and_no_history_written(curated):
     assert curated_state() == before
 
 
+def test_removing_synthetic_claims_counts_again_the_events_they_disputed():
+    """A curated claim contradicted by a synthetic one (written through the API, say) disputes its event
+    until the synthetic data is removed."""
+    event = factories.event(slug="curated-event")
+    generate(events=EVENTS, seed=SEED)
+    factories.claim_relation(
+        from_claim=synthetic_rows(Claim).first(),
+        to_claim=factories.claim(event=event),
+        kind=ClaimRelationKind.CONTRADICTS,
+    )
+    assert stored(Event.objects.filter(pk=event.pk)) == {"curated-event": (1, True)}
+
+    generate(remove=True)
+
+    assert stored() == recounted() == {"curated-event": (1, False)}
+
+
 def test_second_run_needs_replace():
     generate(events=EVENTS, seed=SEED)
     with pytest.raises(CommandError, match="--replace"):
