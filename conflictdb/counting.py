@@ -5,9 +5,11 @@ An exact count of a million rows costs tens of milliseconds on every page, and c
 (EXPLAIN, nothing read): when it expects more than `limit` rows, its estimate is the answer, and callers
 say that the figure is an estimate; otherwise the rows are counted, stopping at limit + 1.
 
-An estimate is kept in the cache for ESTIMATE_SECONDS, by query: following a result's pages, or asking
-for it again, does not plan the query once more. (The planner's figure itself moves only when the
-table's statistics do, which autovacuum refreshes after many changes.) Exact counts are never kept.
+An estimate is kept in the cache for ESTIMATE_SECONDS, by query, or by a `key` that stands for it (a
+list request's path and filters: conflictdb/pagination.py), which spares compiling the query to SQL
+first: following a result's pages, or asking for it again, does not plan the query once more. (The
+planner's figure itself moves only when the table's statistics do, which autovacuum refreshes after
+many changes.) Exact counts are never kept.
 """
 
 import hashlib
@@ -20,12 +22,18 @@ EXACT_LIMIT = 10_000
 ESTIMATE_SECONDS = 60
 
 
-def planner_estimate(queryset) -> int:
-    """The number of rows PostgreSQL's planner expects `queryset` to return (EXPLAIN, not executed)."""
-    sql, params = queryset.order_by().values("pk").query.sql_with_params()
-    key = "row-estimate:" + hashlib.sha256(repr((queryset.db, sql, params)).encode()).hexdigest()
+def planner_estimate(queryset, key: str | None = None) -> int:
+    """The number of rows PostgreSQL's planner expects `queryset` to return (EXPLAIN, not executed).
+    `key`, when given, names the rows of `queryset` and no other for the cache."""
+
+    def counted_sql():
+        return queryset.order_by().values("pk").query.sql_with_params()
+
+    named = repr((queryset.db, key if key is not None else counted_sql()))
+    key = "row-estimate:" + hashlib.sha256(named.encode()).hexdigest()
     estimate = cache.get(key)
     if estimate is None:
+        sql, params = counted_sql()
         with connections[queryset.db].cursor() as cursor:
             cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
             (plan,) = cursor.fetchone()
@@ -35,10 +43,11 @@ def planner_estimate(queryset) -> int:
     return estimate
 
 
-def bounded_count(queryset, limit: int | None = None) -> tuple[int, bool]:
-    """(count, exact): exact up to `limit` (default EXACT_LIMIT), beyond it the planner's estimate."""
+def bounded_count(queryset, limit: int | None = None, key: str | None = None) -> tuple[int, bool]:
+    """(count, exact): exact up to `limit` (default EXACT_LIMIT), beyond it the planner's estimate
+    (cached by `key`, when given: see planner_estimate)."""
     limit = EXACT_LIMIT if limit is None else limit
-    estimate = planner_estimate(queryset)
+    estimate = planner_estimate(queryset, key)
     if estimate > limit:
         return estimate, False
     counted = queryset.order_by().values("pk")[: limit + 1].count()

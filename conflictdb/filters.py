@@ -6,6 +6,7 @@ from datetime import UTC
 
 from django import forms
 from django.db.models import F
+from django.template import loader
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -207,15 +208,36 @@ def bound_copy(filter_):
     return copied
 
 
+class GivenParametersForm(forms.Form):
+    """A filter form that, bound to a request's parameters, holds the fields of the parameters given
+    (and of any required filter) only, unless `every_field`.
+
+    A filter whose parameter is absent cleans to nothing and filters nothing; building a deep copy of
+    every field for each request and cleaning them all took a tenth of a filtered list request."""
+
+    def __init__(self, data=None, *args, every_field=False, **kwargs):
+        if data is not None and not every_field:
+            prefix = kwargs.get("prefix")
+            self.base_fields = {
+                name: field
+                for name, field in self.base_fields.items()
+                if field.required
+                or not field.widget.value_omitted_from_data(data, {}, f"{prefix}-{name}" if prefix else name)
+            }
+        super().__init__(data, *args, **kwargs)
+
+
 class BaseFilterSet(filters.FilterSet):
     """Every collection's FilterSet: `search` and `updated_since`.
 
     `search_related` names relations whose text also matches (an event is found by its place's name).
     The form that validates the parameters is built once per class: its fields depend on the filters
-    alone, never on the request.
+    alone, never on the request. Bound, it holds the parameters given only (GivenParametersForm), unless
+    `every_field` (the browsable API's form shows every filter).
     """
 
     search_related: tuple[str, ...] = ()
+    every_field = False
 
     search = filters.CharFilter(
         method="filter_search",
@@ -230,8 +252,16 @@ class BaseFilterSet(filters.FilterSet):
     def get_form_class(self):
         cls = type(self)
         if "built_form_class" not in cls.__dict__:
-            cls.built_form_class = super().get_form_class()
+            fields = {name: filter_.field for name, filter_ in self.filters.items()}
+            cls.built_form_class = type(f"{cls.__name__}Form", (GivenParametersForm,), fields)
         return cls.built_form_class
+
+    @property
+    def form(self):
+        if not hasattr(self, "_form"):
+            data = self.data if self.is_bound else None
+            self._form = self.get_form_class()(data, prefix=self.form_prefix, every_field=self.every_field)
+        return self._form
 
     def filter_search(self, queryset, name, value):
         return search(queryset, value.strip(), self.search_related) if value.strip() else queryset
@@ -252,6 +282,13 @@ class StrictFilterBackend(filters.DjangoFilterBackend):
         if errors:
             raise ValidationError(errors)
         return queryset if filterset is None else filterset.qs
+
+    def to_html(self, request, queryset, view):
+        filterset = self.get_filterset(request, queryset, view)
+        if filterset is None:
+            return None
+        filterset.every_field = True
+        return loader.get_template(self.template).render({"filter": filterset}, request)
 
 
 class BBoxField(forms.Field):

@@ -9,6 +9,7 @@ a row (relevance of a search, a nullable field) and an explicit `page=N` use off
 import base64
 import json
 from collections import OrderedDict
+from urllib.parse import urlencode
 
 from django.db.models import Q, QuerySet
 from rest_framework import pagination
@@ -17,6 +18,7 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from conflictdb.counting import bounded_count
+from conflictdb.filters import NON_FILTER_PARAMETERS
 
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 1000
@@ -35,6 +37,18 @@ def positive_integer(request, name: str) -> int | None:
 def page_size(request, default: int = PAGE_SIZE) -> int:
     """The `page_size` asked for, `default` when none, never more than MAX_PAGE_SIZE."""
     return min(positive_integer(request, "page_size") or default, MAX_PAGE_SIZE)
+
+
+def rows_named_by(request) -> str:
+    """What a list request's rows depend on: its path and its parameters but those choosing a page of
+    them or a format (the filter backend has refused any other parameter)."""
+    params = sorted(
+        (name, value)
+        for name, values in request.query_params.lists()
+        if name not in NON_FILTER_PARAMETERS
+        for value in values
+    )
+    return f"{request.path}?{urlencode(params)}"
 
 
 def ordering_keys(queryset) -> list[tuple[str, bool]] | None:
@@ -104,7 +118,7 @@ class KeysetPagination(pagination.BasePagination):
         is_queryset = isinstance(queryset, QuerySet)
         keys = ordering_keys(queryset) if is_queryset and not page else None
         if is_queryset:
-            self.count, exact = bounded_count(queryset)
+            self.count, exact = bounded_count(queryset, key=rows_named_by(request))
             self.count_is_estimate = not exact
         else:
             self.count, self.count_is_estimate = len(queryset), False

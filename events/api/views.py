@@ -8,7 +8,7 @@ from rest_framework.response import Response
 from conflictdb.exports import same_name
 from conflictdb.renderers import JSONRows
 from conflictdb.views import CollectionViewSet, etag
-from events.api.listing import claim_rows, detailed_event, event_rows
+from events.api.listing import claim_rows, detailed_event, event_rows, keyed
 from events.api.serializers import (
     ActorSerializer,
     ClaimSerializer,
@@ -60,7 +60,18 @@ class PlaceViewSet(CollectionViewSet):
     export_columns = same_name(["slug", "name", "aliases", *PLACE_COLUMNS, "updated_at"])
 
 
-class EventViewSet(CollectionViewSet):
+class RecordRowsList:
+    """A collection whose list reads rows of records written as JSON by PostgreSQL
+    (events/api/listing.py), and carries them as they are."""
+
+    def paginate_queryset(self, queryset):
+        return super().paginate_queryset(keyed(queryset) if self.action == "list" else queryset)
+
+    def represent(self, page):
+        return JSONRows(row["record"] for row in page)
+
+
+class EventViewSet(RecordRowsList, CollectionViewSet):
     """Events: what happened, where, when, who was involved, and the claims about it.
 
     An event matches a date filter when its own date range overlaps the requested one.
@@ -94,20 +105,17 @@ class EventViewSet(CollectionViewSet):
         # One event as written, and as its writes return it: with its claims.
         return self.queryset.prefetch_related(Prefetch("claims", queryset=CLAIMS))
 
-    def represent(self, page):
-        return JSONRows(row["record"] for row in page)
-
     def retrieve(self, request, *args, **kwargs):
         """One event as read: two statements (the event, its claims), shaped as the lists shape them."""
         slug = kwargs[self.lookup_field]
-        row = event_rows("summary", "id").filter(slug=slug).first()
+        row = event_rows("summary", "id", "updated_at").filter(slug=slug).first()
         if row is None:
             raise Http404(f"No event with slug {slug!r}.")
         data = detailed_event(row, claim_rows().filter(event_id=row["id"]).order_by("slug"))
         return Response(data, headers={"ETag": etag(row["updated_at"])})
 
 
-class ClaimViewSet(CollectionViewSet):
+class ClaimViewSet(RecordRowsList, CollectionViewSet):
     """Claims: who asserts what, in which source, about which event or actor, with figures and quotes."""
 
     queryset = CLAIMS
@@ -126,6 +134,3 @@ class ClaimViewSet(CollectionViewSet):
 
     def get_queryset(self):
         return claim_rows().all() if self.action == "list" else super().get_queryset()
-
-    def represent(self, page):
-        return JSONRows(row["record"] for row in page)

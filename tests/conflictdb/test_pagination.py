@@ -2,8 +2,11 @@
 count that is exact up to a limit and estimated (and flagged) beyond."""
 
 import pytest
+from django.test import RequestFactory
+from rest_framework.request import Request
 
 from conflictdb import counting
+from conflictdb.pagination import rows_named_by
 from events.models import Place
 from tests import factories
 
@@ -115,3 +118,28 @@ def test_an_estimate_is_planned_once_per_query_and_an_exact_count_is_never_kept(
     assert (body["count"], body["count_is_estimate"]) == (31, False)
     with django_assert_num_queries(3):  # another filter is another query, planned in turn
         api.get("/api/v1/places/?country=IRQ")
+
+
+def test_an_estimate_is_kept_by_a_key_standing_for_the_query(django_assert_num_queries):
+    """A list keys its estimate by path and filters (`rows_named_by`): a repeated request neither plans
+    its query nor compiles it; the key is all that names the rows."""
+    places(5)
+    planned = counting.planner_estimate(Place.objects.filter(country="SYR"), key="/places?country=SYR")
+    with django_assert_num_queries(0):
+        kept = counting.planner_estimate(Place.objects.none(), key="/places?country=SYR")
+    with django_assert_num_queries(1):
+        counting.planner_estimate(Place.objects.filter(country="SYR"), key="/places?country=IRQ")
+    assert kept == planned
+
+
+def test_the_key_of_a_lists_rows_is_its_path_and_filters_in_any_order():
+    factory = RequestFactory()
+
+    def key(query):
+        return rows_named_by(Request(factory.get(f"/api/v1/events/?{query}")))
+
+    assert key("country=SYR&event_type=battles") == key("event_type=battles&cursor=abc&country=SYR")
+    assert key("country=SYR") == key("country=SYR&page_size=5&page=2&format=json")
+    assert key("country=SYR") != key("country=IRQ")
+    assert key("country=SYR") != key("country=SYR&country=IRQ")
+    assert key("country=SYR") != rows_named_by(Request(factory.get("/api/v1/places/?country=SYR")))

@@ -2,9 +2,11 @@
 
 import csv
 import io
+import re
 from datetime import date
 
 import pytest
+from django.http import QueryDict
 
 from events.filtersets import EventFilterSet
 from events.vocabularies import ActorRole, ClaimRelationKind, EventType, SubEventType
@@ -257,3 +259,19 @@ def test_filter_sets_alive_together_each_filter_by_their_own_values():
     assert {event.slug for event in first.qs} == {shelling.slug}
     assert first.filters["actor"] is not second.filters["actor"]
     assert not hasattr(EventFilterSet.base_filters["actor"], "parent")  # the class's own, never bound
+
+
+def test_a_requests_form_holds_the_parameters_given_and_the_browsable_form_every_filter(api):
+    """Absent filters filter nothing: the form bound to a request cleans the given ones only. The
+    browsable API's filter form still offers every filter, with the given values filled in."""
+    bound = EventFilterSet(QueryDict("country=syr&date_from=2015-01-01&actor_role=target"))
+
+    assert bound.is_valid()
+    assert set(bound.form.fields) == {"country", "date_from", "actor_role"}
+    assert set(EventFilterSet().form.fields) == set(EventFilterSet.base_filters)
+    assert not EventFilterSet(QueryDict("date_from=someday")).is_valid()
+
+    page = api.get(EVENTS, {"country": "syr"}, HTTP_ACCEPT="text/html").content.decode()
+    offered = set(re.findall(r'<input[^>]* name="(\w+)"|<select[^>]* name="(\w+)"', page))
+    assert {name for pair in offered for name in pair if name} >= set(EventFilterSet.base_filters)
+    assert re.search(r'<input[^>]* name="country"[^>]* value="syr"', page)

@@ -9,10 +9,13 @@ from django.conf import settings
 from django.db.models import Prefetch
 from rest_framework.renderers import JSONRenderer
 
+from conflictdb.filters import nulls_last
 from conflictdb.views import etag
+from events.api.listing import event_rows, keyed
 from events.api.serializers import ClaimSerializer, EventDetailSerializer, EventSerializer
 from events.api.views import CLAIMS, EventViewSet
 from events.dataset import load
+from events.filtersets import ClaimFilterSet, EventFilterSet
 from events.models import Claim, Event, EventActor
 from events.vocabularies import ActorRole, ClaimRelationKind
 from tests import factories
@@ -114,3 +117,53 @@ def test_timestamps_are_written_as_drf_writes_them_with_and_without_microseconds
         "early-morning": "2001-01-02T03:04:05.000006Z",
     }
     assert found == as_serialized(EventSerializer, Event.objects.prefetch_related("event_actors"))
+
+
+def orderings(filterset_class) -> list[str]:
+    """Every value of the filterset's `ordering`, ascending and descending."""
+    names = filterset_class.base_filters["ordering"].param_map
+    return [f"{sign}{name}" for name in names for sign in ("", "-")]
+
+
+def walk(api, url: str, direction: str) -> list[str]:
+    """The slugs of the pages from `url` on, following `direction` ("next" or "previous"), in order."""
+    seen = []
+    while url:
+        body = api.get(url).json()
+        page = [record["slug"] for record in body["results"]]
+        seen = seen + page if direction == "next" else page + seen
+        url = body[direction]
+    return seen
+
+
+@pytest.mark.parametrize(
+    "collection, model, filterset_class",
+    [("events", Event, EventFilterSet), ("claims", Claim, ClaimFilterSet)],
+)
+def test_pages_follow_every_ordering_both_ways(api, collection, model, filterset_class):
+    """A page's rows hold the fields it is ordered on only (`keyed`): every ordering's links must still
+    carry them, forward from the first page and back from the last."""
+    load([settings.BASE_DIR / "fixtures"])
+    for ordering in orderings(filterset_class):
+        expected = [
+            row.slug for row in model.objects.order_by(nulls_last(model, ordering), "slug").only("slug")
+        ]
+        url = f"/api/v1/{collection}/?page_size=4&ordering={ordering}"
+        assert walk(api, url, "next") == expected, ordering
+
+        last = api.get(url).json()
+        while last["next"]:
+            last = api.get(last["next"]).json()
+        if last["previous"] and "cursor=" in last["previous"]:
+            back = walk(api, last["previous"], "previous")
+            assert back == expected[: len(expected) - len(last["results"])], ordering
+
+
+def test_a_page_reads_the_record_and_the_fields_it_is_ordered_on(api):
+    factories.event(slug="one")
+    rows = event_rows().all()
+
+    assert list(keyed(rows).first()) == ["record", "slug"]
+    assert set(keyed(rows.order_by("-updated_at", "slug")).first()) == {"record", "updated_at", "slug"}
+    # A nullable field cannot be resumed from (pages by number): the record alone.
+    assert list(keyed(rows.order_by(nulls_last(Event, "fatalities_best"))).first()) == ["record"]
