@@ -1,4 +1,5 @@
-"""The database backend's health check: a connection the server has closed is found so, without a query."""
+"""The database backend: its health check finds a connection the server has closed without a query, and
+its connections carry the planner settings the API is tuned for."""
 
 import time
 from unittest import mock
@@ -45,3 +46,11 @@ def test_a_connection_the_server_closed_is_not_usable(other_connection):
 def test_a_closed_connection_is_not_usable(other_connection):
     other_connection.connection.close()
     assert not other_connection.is_usable()
+
+
+@pytest.mark.django_db
+def test_every_connection_plans_for_memory_and_ssd_without_jit(other_connection):
+    """Set by the connection's options (conflictdb/settings.py), whatever the server's own settings."""
+    with other_connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('random_page_cost'), current_setting('jit')")
+        assert cursor.fetchone() == ("1.1", "off")
