@@ -9,6 +9,7 @@ a row (relevance of a search, a nullable field) and an explicit `page=N` use off
 import base64
 import json
 from collections import OrderedDict
+from operator import itemgetter
 from urllib.parse import urlencode
 
 from django.db.models import Q, QuerySet
@@ -41,14 +42,13 @@ def page_size(request, default: int = PAGE_SIZE) -> int:
 
 def rows_named_by(request) -> str:
     """What a list request's rows depend on: its path and its parameters but those choosing a page of
-    them or a format (the filter backend has refused any other parameter)."""
-    params = sorted(
-        (name, value)
-        for name, values in request.query_params.lists()
-        if name not in NON_FILTER_PARAMETERS
-        for value in values
-    )
-    return f"{request.path}?{urlencode(params)}"
+    them or a format (the filter backend has refused any other parameter), in the order of their names.
+    A name given twice keeps its values' order: a filter reads the last."""
+    given = [
+        (name, values) for name, values in request.query_params.lists() if name not in NON_FILTER_PARAMETERS
+    ]
+    params = sorted(given, key=itemgetter(0))
+    return f"{request.path}?{urlencode(params, doseq=True)}"
 
 
 def ordering_keys(queryset) -> list[tuple[str, bool]] | None:

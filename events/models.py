@@ -152,8 +152,9 @@ class Event(PublicRecord):
 
     class Meta(PublicRecord.Meta):
         indexes = [
-            # Dates, with what else an exact count of a filtered result needs (conflictdb/counting.py):
-            # counted from the index alone, not from events scattered over the table.
+            # Dates, with the type and the place: an exact count of events filtered on dates and on type,
+            # country, place or bbox (conflictdb/counting.py) reads this index and the places, not events
+            # scattered over the table.
             models.Index(
                 fields=["start_date", "end_date"], include=["event_type", "place"], name="event_date_range"
             ),

@@ -6,6 +6,7 @@ unless the relation is added, with the reason, to that FilterSet's ignore list b
 
 import pytest
 from django.db.models import ForeignKey, ManyToManyField
+from django.http import QueryDict
 
 from events.filtersets import ActorFilterSet, ClaimFilterSet, EventFilterSet, PlaceFilterSet
 from sources.filtersets import SourceFilterSet
@@ -81,3 +82,15 @@ def test_the_check_sees_the_models_own_relations(model, relations):
 def test_every_filterset_has_search_ordering_and_updated_since(filterset):
     assert set(filterset.base_filters) >= COMMON_FILTERS
     assert filterset.base_filters["updated_since"].field_name == "updated_at"
+
+
+@pytest.mark.parametrize("filterset", FILTERSETS, ids=lambda filterset: filterset.__name__)
+def test_a_filter_whose_parameter_is_absent_filters_nothing(filterset):
+    """A request's form holds the parameters given only (conflictdb/filters.py GivenParametersForm): a
+    filter that did something without its parameter (a default) would silently stop doing it."""
+    bound = filterset(QueryDict(), queryset=filterset._meta.model.objects.all())
+    unfiltered = str(bound.queryset.query)
+    for name, filter_ in bound.filters.items():
+        field = filter_.field
+        value = field.clean(field.widget.value_from_datadict({}, {}, name))
+        assert str(filter_.filter(bound.queryset, value).query) == unfiltered, name
