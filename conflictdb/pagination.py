@@ -4,6 +4,9 @@ the first page costs, and a count that is exact up to a limit and estimated beyo
 `next`/`previous` links carry a `cursor` (the ordering values of the last/first row) when the ordering is
 on non-null fields of the model (always the case by default: slug). Orderings that cannot be resumed from
 a row (relevance of a search, a nullable field) and an explicit `page=N` use offsets instead.
+
+A first page that holds the whole result is its own exact count: a small result (a narrow filter, most
+searches) costs one statement, not a count and a page.
 """
 
 import base64
@@ -117,18 +120,23 @@ class KeysetPagination(pagination.BasePagination):
             raise ValidationError({"cursor": ["Give either cursor or page, not both."]})
         is_queryset = isinstance(queryset, QuerySet)
         keys = ordering_keys(queryset) if is_queryset and not page else None
-        if is_queryset:
-            self.count, exact = bounded_count(queryset, key=rows_named_by(request))
-            self.count_is_estimate = not exact
-        else:
-            self.count, self.count_is_estimate = len(queryset), False
         if keys is None:
             if cursor:
                 raise ValidationError(
                     {"cursor": ["This ordering cannot be resumed from a cursor; use page."]}
                 )
-            return self.offset_page(queryset, page or 1, size)
-        return self.keyset_page(queryset, keys, cursor, size)
+            rows = self.offset_page(queryset, page or 1, size)
+        else:
+            rows = self.keyset_page(queryset, keys, cursor, size)
+        self.count_is_estimate = False
+        if not is_queryset:
+            self.count = len(queryset)
+        elif not cursor and (page or 1) == 1 and self.next is None:  # the whole result, counted as read
+            self.count = len(rows)
+        else:
+            self.count, exact = bounded_count(queryset, key=rows_named_by(request))
+            self.count_is_estimate = not exact
+        return rows
 
     def offset_page(self, queryset, page, size):
         start = (page - 1) * size
