@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run serve bench test lint migrations-check browser db-stop clean
+.PHONY: install run serve bench test lint migrations-check openapi browser db-stop clean
 
 # The virtualenv is rebuilt only when requirements.txt changes.
 $(VENV)/.installed: requirements.txt
@@ -44,6 +44,11 @@ lint: install
 
 migrations-check: install
 	$(PY) manage.py makemigrations --check --dry-run
+
+# docs/openapi.yaml, the schema /api/schema/ serves, written from the code (the same every time); a test
+# fails when the two differ, so that the committed contract follows every change of the API.
+openapi: install
+	$(PY) manage.py spectacular --file docs/openapi.yaml --validate --fail-on-warn
 
 # Debian's Chromium and its driver, for the admin's end-to-end test (skipped where they cannot be had).
 browser:

@@ -1,13 +1,33 @@
 """The v1 API router: one place where every collection is registered."""
 
 from django.urls import path
-from rest_framework.routers import DefaultRouter
+from rest_framework import routers
+from rest_framework.reverse import reverse
 
 from conflictdb.views import ChangesView
 from events.api.views import ActorViewSet, ClaimViewSet, EventViewSet, PlaceViewSet
 from sources.api.views import SourceViewSet
 
-router = DefaultRouter()
+# Named URLs the root lists after the collections: a client that starts at /api/v1/ finds the feed of
+# changes, the machine-readable contract and its readable form without knowing their paths.
+BESIDE_THE_COLLECTIONS = ["changes", "schema", "docs"]
+
+
+class APIRootView(routers.APIRootView):
+    """The API's entry point: a link to each collection, the changes feed, the schema and the docs."""
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        for name in BESIDE_THE_COLLECTIONS:  # none of them has a `.json` suffix route
+            response.data[name] = reverse(name, request=request)
+        return response
+
+
+class Router(routers.DefaultRouter):
+    APIRootView = APIRootView
+
+
+router = Router()
 router.register("events", EventViewSet)
 router.register("actors", ActorViewSet)
 router.register("places", PlaceViewSet)

@@ -1,10 +1,13 @@
-"""Top-level URLs: the v1 API, its schema and docs, and the admin."""
+"""Top-level URLs: a landing page, the v1 API, its schema and docs, and the admin."""
 
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import TemplateView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 urlpatterns = [
+    # What the project is and where to go from here (the explorer will take this place).
+    path("", TemplateView.as_view(template_name="conflictdb/home.html"), name="home"),
     path("api/v1/", include("conflictdb.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves its start-up script as a file: the security policy allows no inline script.

@@ -1,39 +1,23 @@
-"""The interactive docs and the OpenAPI schema."""
+"""The interactive docs, the OpenAPI schema, and the written reference under docs/ that must match them."""
 
 import json
 import re
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+import yaml
+from django.apps import apps
 from django.contrib.staticfiles import finders
 from django.templatetags.static import static
 from drf_spectacular.validation import validate_schema
 
+from conflictdb.history import Version
+from events.vocabularies import SUB_EVENT_TYPES
+
 pytestmark = pytest.mark.django_db
 
-EVENT_FILTERS = {
-    "date_from",
-    "date_to",
-    "country",
-    "admin1",
-    "place",
-    "event_type",
-    "sub_event_type",
-    "actor",
-    "actor_role",
-    "claimant",
-    "source",
-    "fatalities_min",
-    "fatalities_max",
-    "bbox",
-    "disputed",
-    "search",
-    "ordering",
-    "page",
-    "page_size",
-    "updated_since",
-    "format",
-}
+DOCS = Path(__file__).resolve().parents[2] / "docs"
 LIST_OPERATIONS = ["events", "actors", "places", "claims", "sources"]
 
 
@@ -76,12 +60,15 @@ def test_schema_is_a_valid_openapi_3_document(schema):
 
 
 def test_events_list_documents_every_filter_of_the_contract(schema):
+    """The contract's list of event filters is the table of docs/api.md; the schema offers each one."""
     parameters = {
         parameter["name"]: parameter for parameter in schema["paths"]["/api/v1/events/"]["get"]["parameters"]
     }
+    contract = documented_parameters()["GET /api/v1/events/"]
 
-    assert EVENT_FILTERS - set(parameters) == set()
-    assert {parameters[name]["in"] for name in EVENT_FILTERS} == {"query"}
+    assert {"date_from", "bbox", "disputed", "search", "format"} <= contract
+    assert contract - set(parameters) == set()
+    assert {parameters[name]["in"] for name in contract} == {"query"}
     assert {"csv", "geojson", "json"} <= set(parameters["format"]["schema"]["enum"])
 
 
@@ -104,3 +91,121 @@ def test_list_documents_its_export_media_types(schema, collection, geojson):
 
     assert "text/csv" in content
     assert ("application/geo+json" in content) is geojson
+
+
+# The written reference ------------------------------------------------------------------------------
+
+OPERATION_HEADING = re.compile(r"^#+ .*`(GET|POST|PUT|PATCH|DELETE) (/\S*)`")
+PARAMETER_ROW = re.compile(r"^\| `([^`]+)` \|")
+
+
+def documented_parameters() -> dict[str, set[str]]:
+    """{"GET /api/v1/events/": {"country", ...}}: the parameter rows under each operation's heading of
+    docs/api.md, down to the next heading (the convention stated at the top of that file)."""
+    documented, current = {}, None
+    for line in (DOCS / "api.md").read_text().splitlines():
+        if line.startswith("#"):
+            heading = OPERATION_HEADING.match(line)
+            current = f"{heading[1]} {heading[2]}" if heading else None
+            if current:
+                documented.setdefault(current, set())
+        elif current and (row := PARAMETER_ROW.match(line)):
+            documented[current].add(row[1])
+    return documented
+
+
+def query_parameters(schema) -> dict[str, set[str]]:
+    return {
+        f"{method.upper()} {path}": {p["name"] for p in operation.get("parameters", []) if p["in"] == "query"}
+        for path, operations in schema["paths"].items()
+        for method, operation in operations.items()
+    }
+
+
+def test_the_committed_schema_is_the_served_one(schema):
+    committed = yaml.safe_load((DOCS / "openapi.yaml").read_text())
+
+    assert committed == schema, "docs/openapi.yaml is not the schema the API serves: run `make openapi`"
+
+
+def test_every_query_parameter_of_the_schema_is_documented_under_its_operation(schema):
+    documented = documented_parameters()
+
+    missing = {
+        operation: sorted(names - documented.get(operation, set()))
+        for operation, names in query_parameters(schema).items()
+        if names - documented.get(operation, set())
+    }
+    assert missing == {}, "docs/api.md lacks these query parameters (a `| `name` |` row under the heading)"
+
+
+def test_api_md_documents_no_parameter_the_schema_lacks(schema):
+    served = query_parameters(schema)
+
+    extra = {
+        operation: sorted(names - served.get(operation, set()))
+        for operation, names in documented_parameters().items()
+        if names - served.get(operation, set())
+    }
+    assert extra == {}
+
+
+@pytest.mark.parametrize("collection", LIST_OPERATIONS)
+def test_api_md_gives_each_collections_export_columns_in_order(client, collection):
+    export = b"".join(client.get(f"/api/v1/{collection}/", {"format": "csv"}).streaming_content)
+    columns = export.decode().splitlines()[0].split(",")  # the header row: the database holds no record
+    text = (DOCS / "api.md").read_text()
+    section = text[text.index(f"### `GET /api/v1/{collection}/`") :]
+    listed = re.search(r"^Export columns: (.*)$", section, re.MULTILINE)[1]
+
+    assert re.findall(r"`([^`]+)`", listed) == columns
+
+
+def vocabularies() -> dict[str, list[tuple[str, str]]]:
+    """Every choice list of a model field of the domain apps (their version tables repeat them), by
+    "model.field"."""
+    return {
+        f"{model.__name__}.{field.name}": [(str(value), str(label)) for value, label in field.choices]
+        for app in ("sources", "events")
+        for model in apps.get_app_config(app).get_models()
+        if not issubclass(model, Version)
+        for field in model._meta.fields
+        if field.choices
+    }
+
+
+def vocabulary_tables() -> dict[str, set[tuple[str, str]]]:
+    """{"### ClaimStatus": {("unverified", "Unverified"), ...}}: the (value, label) rows of each table of
+    docs/data-model.md, by the heading above it."""
+    tables, heading = {}, None
+    for line in (DOCS / "data-model.md").read_text().splitlines():
+        if line.startswith("#"):
+            heading = line
+        elif row := re.match(r"^\| `([^`]+)` \| ([^|]+?) \|", line):
+            tables.setdefault(heading, set()).add((row[1], row[2]))
+    return tables
+
+
+def test_every_vocabulary_is_a_table_of_data_model_md_with_each_value_and_label():
+    tables = vocabulary_tables()
+
+    wrong = {}
+    for field, choices in vocabularies().items():
+        if set(choices) not in tables.values():
+            closest = max(tables, key=lambda heading: len(tables[heading] & set(choices)))
+            wrong[field] = {
+                "table": closest,
+                "missing": sorted(set(choices) - tables[closest]),
+                "not a value": sorted(tables[closest] - set(choices)),
+            }
+    assert {"Event.event_type", "Claim.status", "Place.geo_precision", "Source.kind"} <= set(vocabularies())
+    assert wrong == {}
+
+
+def test_data_model_md_names_the_type_of_each_sub_event_type():
+    rows = (DOCS / "data-model.md").read_text().splitlines()
+
+    for event_type, sub_types in SUB_EVENT_TYPES.items():
+        for sub_type in sub_types:
+            start = f"| `{sub_type.value}` | {sub_type.label} |"
+            assert any(r.startswith(start) and r.endswith(f"| `{event_type.value}` |") for r in rows), start
