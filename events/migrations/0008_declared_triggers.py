@@ -17,6 +17,20 @@ SUMMARY_TRIGGERS = [
     for table in ["events_claim", "events_claimrelation"]
     for operation in ["insert", "update", "delete"]
 ]
+# The functions of the triggers added below: pgtrigger drops a trigger, not its function, when the
+# migration is unapplied.
+DECLARED_FUNCTIONS = [
+    "pgtrigger_search_text_dd780",
+    "pgtrigger_search_text_3b5c2",
+    "pgtrigger_claim_summary_insert_7ad27",
+    "pgtrigger_claim_summary_update_fbb0b",
+    "pgtrigger_claim_summary_delete_e0ee8",
+    "pgtrigger_claim_summary_insert_b413f",
+    "pgtrigger_claim_summary_update_686ef",
+    "pgtrigger_claim_summary_delete_02cf6",
+    "pgtrigger_search_text_813ac",
+    "pgtrigger_search_text_f5ed8",
+]
 
 
 class Migration(migrations.Migration):
@@ -34,6 +48,7 @@ class Migration(migrations.Migration):
                 "DROP FUNCTION events_claim_summary_of_relations()",
             ],
             reverse_sql=[
+                *(f"DROP FUNCTION {function}()" for function in DECLARED_FUNCTIONS),
                 INITIAL.ACTOR_SEARCH_TEXT,
                 INITIAL.PLACE_SEARCH_TEXT,
                 INITIAL.EVENT_SEARCH_TEXT,

@@ -20,7 +20,8 @@ class Migration(migrations.Migration):
         migrations.RunSQL(
             sql="DROP TRIGGER sources_source_search_text ON sources_source;"
             " DROP FUNCTION sources_source_search_text();",
-            reverse_sql=INITIAL.SOURCE_SEARCH_TEXT,
+            # pgtrigger drops the trigger added below, not its function, when the migration is unapplied.
+            reverse_sql="DROP FUNCTION pgtrigger_search_text_760c3();" + INITIAL.SOURCE_SEARCH_TEXT,
         ),
         pgtrigger.migrations.AddTrigger(
             model_name="source",
