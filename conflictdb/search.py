@@ -8,9 +8,9 @@ tsvector for words and pg_trgm trigrams for substrings and other spellings. Rele
 a name before a match elsewhere.
 """
 
+import pgtrigger
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, TrigramWordSimilarity
-from django.db import migrations
 from django.db.models import F, Lookup, Q, TextField
 
 CONFIG = "simple"  # no stemming or stop words: names in many languages and transliterations
@@ -32,21 +32,17 @@ def concatenation(columns: list[str]) -> str:
     return f"concat_ws(' ', {', '.join(parts)})"
 
 
-def search_text_trigger(table: str, names: list[str], texts: list[str]) -> migrations.RunSQL:
-    """A migration adding the trigger that keeps `table`'s search columns equal to its text columns."""
-    function = f"{table}_search_text"
-    return migrations.RunSQL(
-        sql=f"""
-            CREATE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$
-            BEGIN
-                NEW.search_names := {concatenation(names)};
-                NEW.search_text := {concatenation(names + texts)};
-                RETURN NEW;
-            END $$;
-            CREATE TRIGGER {function} BEFORE INSERT OR UPDATE ON {table}
-                FOR EACH ROW EXECUTE FUNCTION {function}();
-        """,
-        reverse_sql=f"DROP TRIGGER {function} ON {table}; DROP FUNCTION {function}();",
+def search_text_trigger(names: list[str], texts: list[str]) -> pgtrigger.Trigger:
+    """The trigger keeping a table's search columns equal to its text columns, for its model's
+    `Meta.triggers`: makemigrations writes its SQL into a migration, so that a change to the columns it
+    reads is a migration of its own and `makemigrations --check` notices one left out."""
+    return pgtrigger.Trigger(
+        name="search_text",
+        when=pgtrigger.Before,
+        operation=pgtrigger.Insert | pgtrigger.Update,
+        func=f"NEW.search_names := {concatenation(names)};"
+        f" NEW.search_text := {concatenation(names + texts)};"
+        " RETURN NEW;",
     )
 
 

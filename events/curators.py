@@ -1,4 +1,8 @@
-"""The Curators group: exactly the permissions a curator needs, and nothing over users or permissions."""
+"""The Curators group: exactly the permissions a curator needs, and nothing over users or permissions.
+
+events/migrations/0003_curators_group.py wrote this list out as it then was: a change to it needs a
+data migration as well (tests/events/test_curators.py compares the migrated group with this list).
+"""
 
 CURATORS = "Curators"
 # Curators add, change and delete the dataset's records; they read (never write) the history.

@@ -7,7 +7,8 @@ from django.db.models.functions import Coalesce
 
 from conflictdb.history import tracked
 from conflictdb.models import DatePrecision, PublicRecord
-from conflictdb.search import search_indexes
+from conflictdb.search import search_indexes, search_text_trigger
+from events.summary import CLAIM_TRIGGERS, RELATION_TRIGGERS
 from events.vocabularies import (
     SUB_EVENT_TYPES,
     ActorKind,
@@ -49,6 +50,7 @@ class Actor(PublicRecord):
 
     class Meta(PublicRecord.Meta):
         indexes = search_indexes("actor")
+        triggers = [search_text_trigger(["name", "aliases[]"], ["description"])]
         constraints = [
             models.CheckConstraint(
                 condition=COUNTRY_CODE,
@@ -80,6 +82,7 @@ class Place(PublicRecord):
             models.Index(fields=["latitude", "longitude"], name="place_coordinates"),
             *search_indexes("place"),
         ]
+        triggers = [search_text_trigger(["name", "aliases[]"], ["admin1"])]
         constraints = [
             models.CheckConstraint(
                 condition=Q(country__regex=r"^[A-Z]{3}$"),
@@ -171,6 +174,7 @@ class Event(PublicRecord):
             models.Index(fields=["slug"], condition=Q(disputed=True), name="event_disputed"),
             *search_indexes("event"),
         ]
+        triggers = [search_text_trigger(["title"], ["summary"])]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_date__gte=F("start_date")),
@@ -279,6 +283,7 @@ class Claim(PublicRecord):
             models.Index(claim_figure(), name="claim_figure"),
             *search_indexes("claim"),
         ]
+        triggers = [search_text_trigger(["statement"], ["quote", "unit"]), *CLAIM_TRIGGERS]
         constraints = [
             models.CheckConstraint(
                 condition=at_most("value_low", "value_high")
@@ -323,6 +328,7 @@ class ClaimRelation(models.Model):
 
     class Meta:
         ordering = ["from_claim__slug", "to_claim__slug"]
+        triggers = [*RELATION_TRIGGERS]
         constraints = [
             models.UniqueConstraint(fields=["from_claim", "to_claim"], name="claim_relation_unique"),
             models.CheckConstraint(

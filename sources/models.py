@@ -5,7 +5,7 @@ from django.db import models
 
 from conflictdb.history import tracked
 from conflictdb.models import DatePrecision, PublicRecord
-from conflictdb.search import search_indexes
+from conflictdb.search import search_indexes, search_text_trigger
 
 
 class SourceKind(models.TextChoices):
@@ -46,6 +46,7 @@ class Source(PublicRecord):
 
     class Meta(PublicRecord.Meta):
         indexes = search_indexes("source")
+        triggers = [search_text_trigger(["title"], ["publisher", "authors[]", "dateline", "notes"])]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(published_on__isnull=True, date_precision="")

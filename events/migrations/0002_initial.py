@@ -7,7 +7,52 @@ import pgtrigger.compiler
 import pgtrigger.migrations
 from django.db import migrations, models
 
-from conflictdb.search import search_text_trigger
+# The triggers filling each table's search columns from its names and texts, written out exactly as
+# conflictdb/search.py generated them when this migration was first applied, so that the migration
+# stands alone; events 0008 replaces them with the triggers the models declare.
+ACTOR_SEARCH_TEXT = """
+            CREATE FUNCTION events_actor_search_text() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                NEW.search_names := concat_ws(' ', coalesce(NEW.name, ''), array_to_string(NEW.aliases, ' '));
+                NEW.search_text := concat_ws(' ', coalesce(NEW.name, ''), array_to_string(NEW.aliases, ' '), coalesce(NEW.description, ''));
+                RETURN NEW;
+            END $$;
+            CREATE TRIGGER events_actor_search_text BEFORE INSERT OR UPDATE ON events_actor
+                FOR EACH ROW EXECUTE FUNCTION events_actor_search_text();
+        """
+
+PLACE_SEARCH_TEXT = """
+            CREATE FUNCTION events_place_search_text() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                NEW.search_names := concat_ws(' ', coalesce(NEW.name, ''), array_to_string(NEW.aliases, ' '));
+                NEW.search_text := concat_ws(' ', coalesce(NEW.name, ''), array_to_string(NEW.aliases, ' '), coalesce(NEW.admin1, ''));
+                RETURN NEW;
+            END $$;
+            CREATE TRIGGER events_place_search_text BEFORE INSERT OR UPDATE ON events_place
+                FOR EACH ROW EXECUTE FUNCTION events_place_search_text();
+        """
+
+EVENT_SEARCH_TEXT = """
+            CREATE FUNCTION events_event_search_text() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                NEW.search_names := concat_ws(' ', coalesce(NEW.title, ''));
+                NEW.search_text := concat_ws(' ', coalesce(NEW.title, ''), coalesce(NEW.summary, ''));
+                RETURN NEW;
+            END $$;
+            CREATE TRIGGER events_event_search_text BEFORE INSERT OR UPDATE ON events_event
+                FOR EACH ROW EXECUTE FUNCTION events_event_search_text();
+        """
+
+CLAIM_SEARCH_TEXT = """
+            CREATE FUNCTION events_claim_search_text() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                NEW.search_names := concat_ws(' ', coalesce(NEW.statement, ''));
+                NEW.search_text := concat_ws(' ', coalesce(NEW.statement, ''), coalesce(NEW.quote, ''), coalesce(NEW.unit, ''));
+                RETURN NEW;
+            END $$;
+            CREATE TRIGGER events_claim_search_text BEFORE INSERT OR UPDATE ON events_claim
+                FOR EACH ROW EXECUTE FUNCTION events_claim_search_text();
+        """
 
 
 class Migration(migrations.Migration):
@@ -1003,8 +1048,20 @@ class Migration(migrations.Migration):
                 ),
             ),
         ),
-        search_text_trigger("events_actor", ["name", "aliases[]"], ["description"]),
-        search_text_trigger("events_place", ["name", "aliases[]"], ["admin1"]),
-        search_text_trigger("events_event", ["title"], ["summary"]),
-        search_text_trigger("events_claim", ["statement"], ["quote", "unit"]),
+        migrations.RunSQL(
+            sql=ACTOR_SEARCH_TEXT,
+            reverse_sql="DROP TRIGGER events_actor_search_text ON events_actor; DROP FUNCTION events_actor_search_text();",
+        ),
+        migrations.RunSQL(
+            sql=PLACE_SEARCH_TEXT,
+            reverse_sql="DROP TRIGGER events_place_search_text ON events_place; DROP FUNCTION events_place_search_text();",
+        ),
+        migrations.RunSQL(
+            sql=EVENT_SEARCH_TEXT,
+            reverse_sql="DROP TRIGGER events_event_search_text ON events_event; DROP FUNCTION events_event_search_text();",
+        ),
+        migrations.RunSQL(
+            sql=CLAIM_SEARCH_TEXT,
+            reverse_sql="DROP TRIGGER events_claim_search_text ON events_claim; DROP FUNCTION events_claim_search_text();",
+        ),
     ]

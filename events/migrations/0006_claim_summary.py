@@ -2,7 +2,110 @@
 
 from django.db import migrations, models
 
-from events.summary import summary_triggers
+# The claim summary's functions and triggers, written out exactly as events/summary.py generated them
+# when this migration was first applied, so that the migration stands alone. 0008 replaces the two
+# trigger functions and their triggers with the ones the models declare; events_refresh_claim_summary,
+# called by those and by hand, stays as defined here.
+#
+# The summary of the events `event_ids`, from their claims. Set-based, so that one call for a million
+# events is a few joins, and one for a single event a few index lookups.
+#
+# The events are locked first, in id order, and counted by a second statement. Each statement of a
+# volatile function reads a new snapshot: two transactions adding a claim to one event take turns, and
+# the second counts the first's claim once it has committed. Counted in the same statement as the lock,
+# the second would count from before the first committed, and keep its stale count. The order of the
+# locks keeps two bulk writes over the same events from deadlocking on them.
+REFRESH_FUNCTION = """
+CREATE FUNCTION events_refresh_claim_summary(event_ids bigint[]) RETURNS void LANGUAGE sql AS $$
+    SELECT FROM events_event WHERE id IN (SELECT unnest(event_ids)) ORDER BY id FOR NO KEY UPDATE;
+    WITH ids AS (SELECT DISTINCT unnest(event_ids) AS id),
+    counted AS (
+        SELECT event_id, count(*) AS claim_count FROM events_claim
+        WHERE event_id IN (SELECT id FROM ids) GROUP BY event_id
+    ),
+    contested AS (
+        SELECT c.event_id FROM events_claim c JOIN events_claimrelation r ON r.from_claim_id = c.id
+        WHERE c.event_id IN (SELECT id FROM ids) AND r.kind = 'contradicts'
+        UNION
+        SELECT c.event_id FROM events_claim c JOIN events_claimrelation r ON r.to_claim_id = c.id
+        WHERE c.event_id IN (SELECT id FROM ids) AND r.kind = 'contradicts'
+    ),
+    summary AS (
+        SELECT ids.id, coalesce(counted.claim_count, 0) AS claim_count,
+            contested.event_id IS NOT NULL AS disputed
+        FROM ids
+        LEFT JOIN counted ON counted.event_id = ids.id
+        LEFT JOIN contested ON contested.event_id = ids.id
+    )
+    UPDATE events_event AS event SET claim_count = summary.claim_count, disputed = summary.disputed
+    FROM summary
+    WHERE event.id = summary.id
+        AND (event.claim_count, event.disputed) IS DISTINCT FROM (summary.claim_count, summary.disputed)
+$$;
+"""
+
+CLAIMS_FUNCTION = """
+CREATE FUNCTION events_claim_summary_of_claims() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF current_setting('events.claim_summary', true) = 'off' THEN
+        RETURN NULL;
+    ELSIF TG_OP = 'INSERT' THEN
+        PERFORM events_refresh_claim_summary(ARRAY(SELECT event_id FROM new_rows WHERE event_id IS NOT NULL));
+    ELSIF TG_OP = 'DELETE' THEN
+        PERFORM events_refresh_claim_summary(ARRAY(SELECT event_id FROM old_rows WHERE event_id IS NOT NULL));
+    ELSE
+        PERFORM events_refresh_claim_summary(ARRAY(
+            SELECT unnest(ARRAY[old_rows.event_id, new_rows.event_id])
+            FROM old_rows JOIN new_rows ON new_rows.id = old_rows.id
+            WHERE old_rows.event_id IS DISTINCT FROM new_rows.event_id
+        ));
+    END IF;
+    RETURN NULL;
+END $$;
+"""
+
+RELATIONS_FUNCTION = """
+CREATE FUNCTION events_claim_summary_of_relations() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    claim_ids bigint[] := '{}';
+BEGIN
+    IF current_setting('events.claim_summary', true) = 'off' THEN
+        RETURN NULL;
+    END IF;
+    IF TG_OP IN ('INSERT', 'UPDATE') THEN
+        claim_ids := claim_ids
+            || ARRAY(SELECT from_claim_id FROM new_rows UNION SELECT to_claim_id FROM new_rows);
+    END IF;
+    IF TG_OP IN ('DELETE', 'UPDATE') THEN
+        claim_ids := claim_ids
+            || ARRAY(SELECT from_claim_id FROM old_rows UNION SELECT to_claim_id FROM old_rows);
+    END IF;
+    PERFORM events_refresh_claim_summary(ARRAY(
+        SELECT event_id FROM events_claim WHERE id IN (SELECT unnest(claim_ids)) AND event_id IS NOT NULL
+    ));
+    RETURN NULL;
+END $$;
+"""
+
+CREATE_TRIGGERS = """CREATE TRIGGER events_claim_summary_insert AFTER INSERT ON events_claim REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION events_claim_summary_of_claims();
+CREATE TRIGGER events_claim_summary_update AFTER UPDATE ON events_claim REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION events_claim_summary_of_claims();
+CREATE TRIGGER events_claim_summary_delete AFTER DELETE ON events_claim REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION events_claim_summary_of_claims();
+CREATE TRIGGER events_claimrelation_summary_insert AFTER INSERT ON events_claimrelation REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION events_claim_summary_of_relations();
+CREATE TRIGGER events_claimrelation_summary_update AFTER UPDATE ON events_claimrelation REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION events_claim_summary_of_relations();
+CREATE TRIGGER events_claimrelation_summary_delete AFTER DELETE ON events_claimrelation REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION events_claim_summary_of_relations();
+"""
+
+DROP = """
+DROP TRIGGER events_claim_summary_insert ON events_claim;
+DROP TRIGGER events_claim_summary_update ON events_claim;
+DROP TRIGGER events_claim_summary_delete ON events_claim;
+DROP TRIGGER events_claimrelation_summary_insert ON events_claimrelation;
+DROP TRIGGER events_claimrelation_summary_update ON events_claimrelation;
+DROP TRIGGER events_claimrelation_summary_delete ON events_claimrelation;
+DROP FUNCTION events_claim_summary_of_claims();
+DROP FUNCTION events_claim_summary_of_relations();
+DROP FUNCTION events_refresh_claim_summary(bigint[]);
+"""
 
 
 class Migration(migrations.Migration):
@@ -31,5 +134,12 @@ class Migration(migrations.Migration):
                 condition=models.Q(("disputed", True)), fields=["slug"], name="event_disputed"
             ),
         ),
-        summary_triggers(),
+        migrations.RunSQL(
+            sql=REFRESH_FUNCTION
+            + CLAIMS_FUNCTION
+            + RELATIONS_FUNCTION
+            + CREATE_TRIGGERS
+            + "SELECT events_refresh_claim_summary(ARRAY(SELECT id FROM events_event));",
+            reverse_sql=DROP,
+        ),
     ]

@@ -9,7 +9,19 @@ import pgtrigger.migrations
 from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations, models
 
-from conflictdb.search import search_text_trigger
+# The trigger filling the search columns from a source's title and texts, written out exactly as
+# conflictdb/search.py generated it when this migration was first applied, so that the migration
+# stands alone; sources 0002 replaces it with the trigger the model declares.
+SOURCE_SEARCH_TEXT = """
+            CREATE FUNCTION sources_source_search_text() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                NEW.search_names := concat_ws(' ', coalesce(NEW.title, ''));
+                NEW.search_text := concat_ws(' ', coalesce(NEW.title, ''), coalesce(NEW.publisher, ''), array_to_string(NEW.authors, ' '), coalesce(NEW.dateline, ''), coalesce(NEW.notes, ''));
+                RETURN NEW;
+            END $$;
+            CREATE TRIGGER sources_source_search_text BEFORE INSERT OR UPDATE ON sources_source
+                FOR EACH ROW EXECUTE FUNCTION sources_source_search_text();
+        """
 
 
 class Migration(migrations.Migration):
@@ -327,5 +339,8 @@ class Migration(migrations.Migration):
                 ),
             ),
         ),
-        search_text_trigger("sources_source", ["title"], ["publisher", "authors[]", "dateline", "notes"]),
+        migrations.RunSQL(
+            sql=SOURCE_SEARCH_TEXT,
+            reverse_sql="DROP TRIGGER sources_source_search_text ON sources_source; DROP FUNCTION sources_source_search_text();",
+        ),
     ]

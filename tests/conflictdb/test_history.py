@@ -2,10 +2,6 @@
 made it, and never altered afterwards."""
 
 import os
-import subprocess
-import sys
-import uuid
-from urllib.parse import quote
 
 import pghistory
 import psycopg
@@ -19,6 +15,7 @@ from events.models import Actor, ActorVersion, Event, EventActor
 from events.vocabularies import ActorRole
 from tests import factories
 from tests.api_testing import error_parameters
+from tests.throwaway import manage, new_database
 
 pytestmark = pytest.mark.django_db
 
@@ -79,39 +76,8 @@ def test_call_command_alone_names_no_command_manage_py_does():
 
 @pytest.fixture
 def throwaway_database():
-    """The URL of a new, empty database on the test server, dropped afterwards."""
-    server = settings.DATABASES["default"]
-    name = f"conflictdb_history_{uuid.uuid4().hex[:12]}"
-    admin = psycopg.connect(
-        host=server["HOST"],
-        port=server["PORT"],
-        user=server["USER"],
-        password=server["PASSWORD"],
-        dbname="postgres",
-        autocommit=True,
-    )
-    try:
-        admin.execute(f'CREATE DATABASE "{name}"')
-        auth = f"{server['USER']}:{server['PASSWORD']}" if server["PASSWORD"] else server["USER"]
-        # A Unix socket folder (the embedded server) goes in the host part percent-encoded.
-        host = quote(server["HOST"], safe="") + (f":{server['PORT']}" if server["PORT"] else "")
-        yield f"postgres://{auth}@{host}/{name}"
-    finally:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.close()
-
-
-def manage(database_url: str, *arguments: str) -> str:
-    finished = subprocess.run(
-        [sys.executable, "manage.py", *arguments],
-        cwd=settings.BASE_DIR,
-        env=os.environ | {"DATABASE_URL": database_url},
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert finished.returncode == 0, finished.stderr
-    return finished.stdout
+    with new_database("conflictdb_history") as database_url:
+        yield database_url
 
 
 def test_manage_py_attributes_every_change_to_the_command(throwaway_database):

@@ -1,0 +1,50 @@
+"""New, empty databases on the test server for tests that start from nothing (migrate, load), and
+manage.py run against them as a user would run it."""
+
+import os
+import subprocess
+import sys
+import uuid
+from contextlib import contextmanager
+from urllib.parse import quote
+
+import psycopg
+from django.conf import settings
+
+
+@contextmanager
+def new_database(prefix: str):
+    """The URL of a new, empty database on the test server, dropped afterwards."""
+    server = settings.DATABASES["default"]
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    admin = psycopg.connect(
+        host=server["HOST"],
+        port=server["PORT"],
+        user=server["USER"],
+        password=server["PASSWORD"],
+        dbname="postgres",
+        autocommit=True,
+    )
+    try:
+        admin.execute(f'CREATE DATABASE "{name}"')
+        auth = f"{server['USER']}:{server['PASSWORD']}" if server["PASSWORD"] else server["USER"]
+        # A Unix socket folder (the embedded server) goes in the host part percent-encoded.
+        host = quote(server["HOST"], safe="") + (f":{server['PORT']}" if server["PORT"] else "")
+        yield f"postgres://{auth}@{host}/{name}"
+    finally:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()
+
+
+def manage(database_url: str, *arguments: str) -> str:
+    """Run `manage.py *arguments` on the database; its output."""
+    finished = subprocess.run(
+        [sys.executable, "manage.py", *arguments],
+        cwd=settings.BASE_DIR,
+        env=os.environ | {"DATABASE_URL": database_url},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert finished.returncode == 0, finished.stderr
+    return finished.stdout
