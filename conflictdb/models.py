@@ -2,6 +2,10 @@
 
 from django.db import models
 
+# Every slug of synthetic benchmark data starts with this (`manage.py generate_synthetic`): such records are
+# never facts, and the curated dataset's export leaves them out.
+SYNTHETIC_PREFIX = "synthetic-"
+
 
 class DatePrecision(models.TextChoices):
     """How exactly a date is known. A range's start and end bound the dates it could be."""

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "drf_standardized_errors",
     "sources",
     "events",
+    "synthetic",  # tooling: the benchmark's data (manage.py generate_synthetic)
 ]
 
 MIDDLEWARE = [
