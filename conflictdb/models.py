@@ -1,4 +1,4 @@
-"""Abstract pieces every ConflictDB record shares: a public slug, natural keys and timestamps."""
+"""Abstract pieces every ConflictDB record shares: a public slug and timestamps."""
 
 from django.db import models
 
@@ -16,13 +16,6 @@ class DatePrecision(models.TextChoices):
     YEAR = "year", "Year"
 
 
-class SlugManager(models.Manager):
-    """Finds records by their slug, the natural key used by fixtures and URLs."""
-
-    def get_by_natural_key(self, slug):
-        return self.get(slug=slug)
-
-
 class PublicRecord(models.Model):
     """A record with a stable public slug and creation/update times."""
 
@@ -33,14 +26,9 @@ class PublicRecord(models.Model):
     search_names = models.TextField(default="", editable=False)
     search_text = models.TextField(default="", editable=False)
 
-    objects = SlugManager()
-
     class Meta:
         abstract = True
         ordering = ["slug"]
 
     def __str__(self):
         return self.slug
-
-    def natural_key(self):
-        return (self.slug,)
