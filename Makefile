@@ -37,7 +37,7 @@ bench: install
 	@command -v wrk >/dev/null || (command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ] && \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null) || \
 	  (echo "wrk is needed: install it (Debian: apt-get install wrk)"; exit 1)
-	$(PY) bench/run.py --events $(EVENTS) --seconds $(SECONDS)
+	$(PY) -m bench.run --events $(EVENTS) --seconds $(SECONDS)
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -13,8 +13,9 @@ if __name__ == "__main__":
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "conflictdb.settings")
     command = sys.argv[1] if len(sys.argv) > 1 else ""
     if command in SERVERS:
-        # As under the production server (conflictdb/wsgi.py): no query may run longer than this.
-        os.environ.setdefault("DB_STATEMENT_TIMEOUT_MS", "5000")
+        from conflictdb import serving
+
+        serving.mark_as_server()  # as under gunicorn (conflictdb/wsgi.py): the servers' statement timeout
     import django
     from django.core.management import execute_from_command_line
 

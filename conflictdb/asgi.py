@@ -4,5 +4,8 @@ import os
 
 from django.core.asgi import get_asgi_application
 
+from conflictdb import serving
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "conflictdb.settings")
+serving.mark_as_server()  # its connections get the servers' statement timeout
 application = get_asgi_application()

@@ -5,8 +5,7 @@ relation) has no public identity: in the feed its change is reported as an updat
 belongs to, named by the model's `history_parent` foreign key.
 """
 
-from datetime import UTC, date, datetime
-from decimal import Decimal
+from datetime import UTC, datetime
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
@@ -18,9 +17,9 @@ from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
 from conflictdb.history import Version
+from conflictdb.json_values import json_value
 
 ACTIONS = {"insert": "create", "update": "update", "delete": "delete"}
-CONTEXT_KEYS = ("user", "url", "command")
 
 
 def version_models() -> list:
@@ -63,14 +62,6 @@ class VersionSerializer(serializers.Serializer):
     changes = serializers.DictField(help_text='Changed fields: {"field": {"from": old, "to": new}}.')
 
 
-def jsonable(value):
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return float(value)
-    return value
-
-
 def snapshots(versions, fields) -> list[dict]:
     """Each version's fields, with references to other records given by slug, as the API gives them."""
     references = {}
@@ -84,7 +75,7 @@ def snapshots(versions, fields) -> list[dict]:
         {
             field.name: references[field.name].get(getattr(v, field.attname))
             if field.is_relation
-            else jsonable(getattr(v, field.attname))
+            else json_value(getattr(v, field.attname))
             for field in fields
         }
         for v in versions

@@ -9,14 +9,14 @@ schema); related records appear by slug, lists joined with ";".
 """
 
 import json
-from datetime import date, datetime
-from decimal import Decimal
 
 from django.contrib.postgres.fields import ArrayField
 from django.db import connection, models, transaction
 from django.http import Http404, StreamingHttpResponse
 from rest_framework import renderers
 from rest_framework.exceptions import ValidationError
+
+from conflictdb.json_values import json_value
 
 EXPORT_FORMATS = ("csv", "geojson")
 CHUNK = 2000
@@ -45,15 +45,11 @@ def is_export(request) -> bool:
     return renderer is not None and renderer.format in EXPORT_FORMATS
 
 
-def plain(value):
-    """A value as it appears in an export: dates in ISO 8601, decimals as numbers, lists joined."""
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return float(value)
+def export_value(value):
+    """A value as it appears in a GeoJSON export: as JSON carries it, lists joined with ";" as in CSV."""
     if isinstance(value, list):
         return ";".join(value)
-    return value
+    return json_value(value)
 
 
 def geojson_lines(rows, columns):
@@ -63,7 +59,7 @@ def geojson_lines(rows, columns):
     for row in rows:
         lon, lat = row["longitude"], row["latitude"]
         geometry = None if lon is None else {"type": "Point", "coordinates": [float(lon), float(lat)]}
-        properties = {c: plain(row[c]) for c in columns if c not in ("longitude", "latitude")}
+        properties = {c: export_value(row[c]) for c in columns if c not in ("longitude", "latitude")}
         feature = {"type": "Feature", "id": row["slug"], "geometry": geometry, "properties": properties}
         yield separator + json.dumps(feature, ensure_ascii=False)
         separator = ",\n"

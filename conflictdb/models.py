@@ -1,6 +1,10 @@
-"""Abstract pieces every ConflictDB record shares: a public slug, natural keys and timestamps."""
+"""Abstract pieces every ConflictDB record shares: a public slug and timestamps."""
 
 from django.db import models
+
+# Every slug of synthetic benchmark data starts with this (`manage.py generate_synthetic`): such records are
+# never facts, and the curated dataset's export leaves them out.
+SYNTHETIC_PREFIX = "synthetic-"
 
 
 class DatePrecision(models.TextChoices):
@@ -10,13 +14,6 @@ class DatePrecision(models.TextChoices):
     RANGE = "range", "Range of days"
     MONTH = "month", "Month"
     YEAR = "year", "Year"
-
-
-class SlugManager(models.Manager):
-    """Finds records by their slug, the natural key used by fixtures and URLs."""
-
-    def get_by_natural_key(self, slug):
-        return self.get(slug=slug)
 
 
 class PublicRecord(models.Model):
@@ -29,14 +26,9 @@ class PublicRecord(models.Model):
     search_names = models.TextField(default="", editable=False)
     search_text = models.TextField(default="", editable=False)
 
-    objects = SlugManager()
-
     class Meta:
         abstract = True
         ordering = ["slug"]
 
     def __str__(self):
         return self.slug
-
-    def natural_key(self):
-        return (self.slug,)

@@ -4,7 +4,7 @@ DATABASE_URL            a PostgreSQL URL; without it an embedded server is start
 DJANGO_SECRET_KEY       required when DJANGO_DEBUG is off
 DJANGO_DEBUG            "true" for development (the default), "false" in production
 DJANGO_ALLOWED_HOSTS    comma-separated host names
-DB_STATEMENT_TIMEOUT_MS longest SQL statement allowed, in ms (set for the servers by manage.py and wsgi.py)
+DB_STATEMENT_TIMEOUT_MS longest SQL statement allowed, in ms (default: 5000 in a server, none in commands)
 REDIS_URL               a Redis server for the rate-limit counters shared by every worker
 API_ANON_RATE, API_USER_RATE   requests allowed per client, e.g. 120/minute (anonymous), 1200/minute;
                         "off" for no limit
@@ -19,6 +19,8 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+
+from conflictdb import serving
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -70,6 +72,7 @@ INSTALLED_APPS = [
     "drf_standardized_errors",
     "sources",
     "events",
+    "synthetic",  # tooling: the benchmark's data (manage.py generate_synthetic)
 ]
 
 MIDDLEWARE = [
@@ -131,9 +134,15 @@ DATABASES["default"].setdefault("OPTIONS", {})["application_name"] = "conflictdb
 # memory or SSD, where a page out of order costs little more than the next one (PostgreSQL's default of
 # 4 times as much is for spinning disks, and keeps the planner from the indexes that filter best).
 DATABASES["default"]["OPTIONS"]["options"] = "-c jit=off -c random_page_cost=1.1"
+# A server's queries may not run longer than this (a 503 then); commands, the shell and tests have no limit
+# (conflictdb/serving.py says which process is a server). DB_STATEMENT_TIMEOUT_MS sets it for any process.
+SERVER_STATEMENT_TIMEOUT_MS = 5000
 if os.environ.get("DB_STATEMENT_TIMEOUT_MS"):
-    timeout = int(os.environ["DB_STATEMENT_TIMEOUT_MS"])
-    DATABASES["default"]["OPTIONS"]["options"] += f" -c statement_timeout={timeout}"
+    STATEMENT_TIMEOUT_MS = int(os.environ["DB_STATEMENT_TIMEOUT_MS"])
+else:
+    STATEMENT_TIMEOUT_MS = SERVER_STATEMENT_TIMEOUT_MS if serving.is_server else None
+if STATEMENT_TIMEOUT_MS is not None:
+    DATABASES["default"]["OPTIONS"]["options"] += f" -c statement_timeout={STATEMENT_TIMEOUT_MS}"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

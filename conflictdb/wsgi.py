@@ -4,7 +4,8 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
+from conflictdb import serving
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "conflictdb.settings")
-# A server's queries may not run longer than this (a 503 then); management commands have no limit.
-os.environ.setdefault("DB_STATEMENT_TIMEOUT_MS", "5000")
+serving.mark_as_server()  # its connections get the servers' statement timeout
 application = get_wsgi_application()

@@ -14,8 +14,8 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
+from conflictdb.models import SYNTHETIC_PREFIX
 from events.models import Actor, Claim, ClaimRelation, Event, EventActor, Place
-from events.synthetic import PREFIX as SYNTHETIC_PREFIX
 from events.vocabularies import ActorRole, ClaimRelationKind
 from sources.models import Source
 

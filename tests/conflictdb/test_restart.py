@@ -8,7 +8,6 @@ that answers are 200 again soon after the database is back.
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import threading
@@ -20,29 +19,13 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from bench.server import answers_within, free_port
 from conflictdb.embedded import start_server, stop_server
 
 MAX_REQUESTS = 3000
 MAX_SECONDS = 60
 RECOVERY_SECONDS = 15
 PAUSE_SECONDS = 0.01  # between requests: a steady stream, not a flood that ends before the restart does
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_for(url: str, seconds: float) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(url, timeout=2)
-            return
-        except (OSError, urllib.error.URLError):
-            time.sleep(0.2)
-    raise AssertionError(f"{url} did not answer within {seconds} s")
 
 
 def get(url: str) -> tuple[int, dict, float]:
@@ -97,7 +80,7 @@ def server(own_database):
         stderr=subprocess.DEVNULL,
     )
     try:
-        wait_for(f"http://127.0.0.1:{port}/api/v1/", 30)
+        assert answers_within(f"http://127.0.0.1:{port}/api/v1/", 30), "the server did not start"
         yield f"http://127.0.0.1:{port}", pgdata
     finally:
         process.terminate()

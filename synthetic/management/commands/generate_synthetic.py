@@ -2,12 +2,12 @@
 
 Synthetic rows are benchmark data, not facts: slugs start with `synthetic-`, source titles say
 "(not real data)". They are loaded with COPY in one transaction and without history (the pghistory
-triggers are ignored while they are written and removed); see events/synthetic.py.
+triggers are ignored while they are written and removed); see the synthetic package.
 """
 
 from django.core.management.base import BaseCommand, CommandError
 
-from events import synthetic
+from synthetic import loading, removal
 
 
 class Command(BaseCommand):
@@ -32,14 +32,14 @@ class Command(BaseCommand):
 
     def handle(self, *args, events, seed, replace, remove, **options):
         if remove:
-            for table, count in synthetic.remove().items():
+            for table, count in removal.remove().items():
                 self.stdout.write(f"removed {table}: {count} rows")
             return
         if events < 1:
             raise CommandError("--events must be at least 1.")
         try:
-            report = synthetic.generate(events=events, seed=seed, replace=replace, progress=self.stdout.write)
-        except synthetic.SyntheticDataExists as exc:
+            report = loading.generate(events=events, seed=seed, replace=replace, progress=self.stdout.write)
+        except loading.SyntheticDataExists as exc:
             raise CommandError(
                 "Synthetic data is already loaded: run with --replace to replace it, or --remove first."
             ) from exc

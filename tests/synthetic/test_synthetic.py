@@ -11,11 +11,14 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.db.models import Count
 
-from events import synthetic
+from conflictdb.models import SYNTHETIC_PREFIX
 from events.dataset import export, load
 from events.models import Actor, Claim, ClaimRelation, Event, EventActor, Place
 from events.vocabularies import SUB_EVENT_TYPES, ClaimRelationKind
 from sources.models import Source
+from synthetic.loading import generate as load_synthetic
+from synthetic.removal import remove as remove_synthetic
+from synthetic.tables import table_names
 from tests import factories
 from tests.events.test_summary import recounted, stored
 
@@ -34,7 +37,7 @@ def generate(*args, **options) -> str:
 
 
 def synthetic_rows(model):
-    return model.objects.filter(slug__startswith=synthetic.PREFIX)
+    return model.objects.filter(slug__startswith=SYNTHETIC_PREFIX)
 
 
 def digest() -> str:
@@ -51,7 +54,7 @@ def digest() -> str:
             )
         ),
         sorted(
-            EventActor.objects.filter(event__slug__startswith=synthetic.PREFIX).values_list(
+            EventActor.objects.filter(event__slug__startswith=SYNTHETIC_PREFIX).values_list(
                 "event__slug", "actor__slug", "role"
             )
         ),
@@ -61,7 +64,7 @@ def digest() -> str:
             )
         ),
         sorted(
-            ClaimRelation.objects.filter(from_claim__slug__startswith=synthetic.PREFIX).values_list(
+            ClaimRelation.objects.filter(from_claim__slug__startswith=SYNTHETIC_PREFIX).values_list(
                 "from_claim__slug", "to_claim__slug", "kind"
             )
         ),
@@ -73,12 +76,12 @@ def curated_state() -> dict:
     """Every non-synthetic record as it stands, and every version row."""
     state = {
         model.__name__: sorted(
-            model.objects.exclude(slug__startswith=synthetic.PREFIX).values_list("id", "slug", "updated_at")
+            model.objects.exclude(slug__startswith=SYNTHETIC_PREFIX).values_list("id", "slug", "updated_at")
         )
         for model in PUBLIC
     }
-    curated_links = EventActor.objects.exclude(event__slug__startswith=synthetic.PREFIX)
-    curated_relations = ClaimRelation.objects.exclude(from_claim__slug__startswith=synthetic.PREFIX)
+    curated_links = EventActor.objects.exclude(event__slug__startswith=SYNTHETIC_PREFIX)
+    curated_relations = ClaimRelation.objects.exclude(from_claim__slug__startswith=SYNTHETIC_PREFIX)
     state["links"] = sorted(curated_links.values_list("id", "event_id", "actor_id", "role")) + sorted(
         curated_relations.values_list("id", "from_claim_id", "to_claim_id", "kind")
     )
@@ -95,13 +98,13 @@ def index_definitions() -> set:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT tablename, indexname, indexdef FROM pg_indexes WHERE tablename = ANY(%s)",
-            [synthetic.tables()],
+            [table_names()],
         )
         indexes = set(cursor.fetchall())
         cursor.execute(
             "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint"
             " WHERE conrelid = ANY(%s::regclass[])",
-            [synthetic.tables()],
+            [table_names()],
         )
         return indexes | set(cursor.fetchall())
 
@@ -137,7 +140,7 @@ def test_shape():
     assert busiest.n > 3 * EVENTS / synthetic_rows(Place).count()
 
     for model in PUBLIC:  # the database held nothing else
-        assert model.objects.exclude(slug__startswith=synthetic.PREFIX).count() == 0
+        assert model.objects.exclude(slug__startswith=SYNTHETIC_PREFIX).count() == 0
         assert synthetic_rows(model).filter(search_text="").count() == 0
     for title in Source.objects.values_list("title", flat=True):
         assert title.startswith("Synthetic benchmark source") and "(not real data)" in title
@@ -164,12 +167,12 @@ def test_same_seed_same_data():
 
 def test_rebuilding_indexes_or_not_loads_the_same_rows_and_keeps_every_index(curated):
     indexes = index_definitions()
-    report = synthetic.generate(events=EVENTS, seed=SEED, rebuild_indexes=True)
+    report = load_synthetic(events=EVENTS, seed=SEED, rebuild_indexes=True)
     assert report.rebuilt_indexes
     assert index_definitions() == indexes
     rebuilt = digest()
-    synthetic.remove()
-    synthetic.generate(events=EVENTS, seed=SEED, rebuild_indexes=False)
+    remove_synthetic()
+    load_synthetic(events=EVENTS, seed=SEED, rebuild_indexes=False)
     assert digest() == rebuilt
     assert index_definitions() == indexes
 
@@ -185,7 +188,7 @@ def test_curated_data_untouched_and_no_history_written(curated):
     assert f"removed events_event: {EVENTS} rows" in output
     for model in PUBLIC:
         assert not synthetic_rows(model).exists()
-    assert not EventActor.objects.filter(event__slug__startswith=synthetic.PREFIX).exists()
+    assert not EventActor.objects.filter(event__slug__startswith=SYNTHETIC_PREFIX).exists()
     assert curated_state() == before
 
 
@@ -235,6 +238,6 @@ def test_export_keeps_synthetic_rows_out_of_the_fixtures(tmp_path):
     generate("--events", "40", "--seed", "3")
     written = export(tmp_path)
     assert written
-    assert not any(synthetic.PREFIX in path.read_text(encoding="utf-8") for path in written)
+    assert not any(SYNTHETIC_PREFIX in path.read_text(encoding="utf-8") for path in written)
     for relative in ("actors.json", "places.json"):
         assert (tmp_path / relative).read_bytes() == (settings.BASE_DIR / "fixtures" / relative).read_bytes()

@@ -1,0 +1,85 @@
+"""The report of a bench run: the machine, the targets the figures are held to, bench/results/<time>.md
+and .json. Nothing here asserts a figure: the report states them, and whether each target is met."""
+
+import json
+import os
+import platform
+
+from bench import ROOT
+from bench.scenarios import NEW_DATES, NEW_DATES_SCRIPT, deep_page
+
+RESULTS = ROOT / "bench" / "results"
+
+
+def machine(connection) -> dict:
+    import psutil
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        (version,) = cursor.fetchone()
+    return {
+        "cpus": os.cpu_count(),
+        "memory_gb": round(psutil.virtual_memory().total / 2**30, 1),
+        "python": platform.python_version(),
+        "postgresql": version,
+        "database": "BENCH_DATABASE_URL"
+        if os.environ.get("BENCH_DATABASE_URL")
+        else "embedded (.pgdata-bench)",
+    }
+
+
+def targets(results: dict, export: dict) -> dict:
+    first, deep = results["unfiltered first page"], deep_page(results)
+    filtered, detail = results["filtered first page"], results["event detail"]
+    return {
+        "deep page p50 within 1.2x of the first page's": deep["p50_ms"] <= 1.2 * first["p50_ms"],
+        "filtered first page at least 10% of its ceiling": filtered["ratio_to_ceiling"] >= 0.10,
+        "filtered first page p50 under 20 ms": filtered["p50_ms"] < 20,
+        "CSV export within 2x of psql \\copy": export["ratio_to_psql_copy"] <= 2,
+        "CSV export server peak memory under 150 MB": export["peak_worker_rss_mb"] < 150,
+        "event detail in a constant number of queries": detail["queries_per_request"] <= 5,
+    }
+
+
+def write_report(report: dict):
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    stem = RESULTS / report["when"].replace(":", "")
+    stem.with_suffix(".json").write_text(json.dumps(report, indent=2) + "\n")
+    lines = [
+        f"# Benchmark, {report['when']}",
+        "",
+        f"{report['events']:,} events; {report['connections']} connections; "
+        f"{report['seconds_per_scenario']} s per scenario in {report['rounds']} rounds, the scenarios taking "
+        "turns (requests/s: the rounds' mean; latencies: their median); "
+        f"gunicorn, {report['gunicorn_workers']} sync workers. Machine: {report['machine']}.",
+        "",
+        "| scenario | requests/s | p50 ms | p99 ms | queries/request | ceiling/s (same SQL) | ratio |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for name, r in report["scenarios"].items():
+        lines.append(
+            f"| {name} | {r['requests_per_second']:.0f} | {r['p50_ms']} | {r['p99_ms']} "
+            f"| {r['queries_per_request']} | {r['ceiling_per_second']:.0f} | {r['ratio_to_ceiling']:.2f} |"
+        )
+    e = report["csv_export"]
+    lines += [
+        "",
+        f"CSV export of every event: {e['seconds']} s, {e['bytes'] / 2**20:.0f} MB, server worker peak RSS "
+        f"{e['peak_worker_rss_mb']} MB; `psql \\copy` of the same query: {e['psql_copy_seconds']} s "
+        f"(ratio {e['ratio_to_psql_copy']}).",
+        "",
+        "## Targets",
+        *[f"- {'met' if met else 'NOT met'}: {name}" for name, met in report["targets"].items()],
+        "",
+        "## Paths",
+        *[f"- {name}: `{path}`" for name, path in report["paths"].items()],
+        f"  ({NEW_DATES}: with `&date_from=...&date_to=...` drawn at random for each request, by "
+        f"`{NEW_DATES_SCRIPT.relative_to(ROOT)}`)",
+        "",
+        "## EXPLAIN (ANALYZE, BUFFERS)",
+    ]
+    for name, plan in report["explain"].items():
+        lines += ["", f"### {name}", "```", plan, "```"]
+    stem.with_suffix(".md").write_text("\n".join(lines) + "\n")
+    print("\n".join(lines[: 12 + len(report["scenarios"])]))
+    print(f"\nreport: {stem.with_suffix('.md').relative_to(ROOT)}")

@@ -1,0 +1,171 @@
+"""Loading a synthetic dataset: COPY, one stream per table, in one transaction, without history.
+
+Ids are written explicitly, above the largest id in use, and each table's identity sequence is moved past
+them afterwards (the tables are locked against other writers meanwhile), so that foreign keys need no
+reading back. The triggers that keep each event's claim summary are paused
+(`events.summary.triggers_paused`): each event row is written with its summary, from the same random
+streams as its claims and relations, instead of a million events being updated again after their claims.
+A load at least as large as what the tables hold drops their secondary indexes and foreign keys first and
+builds them again before committing (`indexes_rebuilt`): much faster than maintaining trigram indexes
+row by row.
+"""
+
+import time
+from collections.abc import Callable, Iterable
+from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass, field
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from events.models import Event
+from events.summary import triggers_paused
+from synthetic.removal import delete
+from synthetic.synthesis import Synthesis
+from synthetic.tables import PUBLIC, TRACKED, execute, exists, table_names, without_history
+
+
+class SyntheticDataExists(Exception):
+    """Synthetic rows are already in the database (remove them first, or replace them)."""
+
+
+@dataclass
+class Report:
+    """Rows written per table, seconds taken, and what a replaced dataset had."""
+
+    rows: dict[str, int] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)
+    removed: dict[str, int] = field(default_factory=dict)
+    rebuilt_indexes: bool = False
+    total_seconds: float = 0.0
+
+
+def generate(
+    *,
+    events: int,
+    seed: int,
+    replace: bool = False,
+    rebuild_indexes: bool | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> Report:
+    """Load a synthetic dataset of `events` events for `seed`, in one transaction, without history.
+
+    Raises SyntheticDataExists when synthetic rows are present, unless `replace` (they are removed first).
+    `rebuild_indexes` (by default: when the load at least doubles the events table) drops the secondary
+    indexes and foreign keys of the tables loaded and builds them again afterwards (`indexes_rebuilt`).
+    """
+    if events < 1:
+        raise ValueError("the number of events must be at least 1")
+    started = time.monotonic()
+    report = Report()
+    with transaction.atomic(), without_history("insert", "delete") as cursor, triggers_paused(cursor):
+        # Other writers wait until the load commits: the ids written here stay free, the sequences right.
+        # (The events' claim summaries are written with the events: EventRows.events.)
+        execute(cursor, f"LOCK TABLE {', '.join(table_names())} IN SHARE ROW EXCLUSIVE MODE")
+        if exists():
+            if not replace:
+                raise SyntheticDataExists("synthetic data is already loaded; remove or replace it")
+            report.removed = delete(cursor)
+            for table, count in report.removed.items():
+                if progress:
+                    progress(f"removed {table}: {count} rows")
+        ids = {model: last_id(cursor, model) for model in TRACKED}
+        synthesis = Synthesis(events=events, seed=seed, ids=ids)
+        if rebuild_indexes is None:
+            rebuild_indexes = events >= Event.objects.count()
+        report.rebuilt_indexes = rebuild_indexes
+        with indexes_rebuilt(cursor, report) if rebuild_indexes else nullcontext():
+            load(cursor, synthesis, report, progress)
+    # After the commit (VACUUM cannot run in a transaction): statistics for the planner, and the
+    # visibility map, without which PostgreSQL cannot answer from an index alone (a bounded count).
+    # Inside an outer transaction (a test), ANALYZE alone.
+    began = time.monotonic()
+    with connection.cursor() as cursor:
+        vacuum = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
+        execute(cursor, f"{vacuum} {', '.join(table_names())}")
+    report.seconds["vacuum and analyze"] = time.monotonic() - began
+    report.total_seconds = time.monotonic() - started
+    return report
+
+
+def load(cursor, synthesis: Synthesis, report: Report, progress: Callable[[str], None] | None = None):
+    """COPY each table's rows, in dependency order."""
+    stamp = timezone.now().isoformat()
+    for model, columns, rows in synthesis.streams():
+        table, began = model._meta.db_table, time.monotonic()
+        report.rows[table] = copy_rows(cursor, model, columns, rows, synthesis.ids.before[model], stamp)
+        report.seconds[table] = time.monotonic() - began
+        if progress:
+            progress(f"{table}: {report.rows[table]} rows in {report.seconds[table]:.1f}s")
+
+
+def last_id(cursor, model) -> int:
+    """The largest id the table or its sequence has given out; this load writes ids above it."""
+    table = model._meta.db_table
+    cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [table])
+    (sequence,) = cursor.fetchone()
+    cursor.execute(
+        f"SELECT GREATEST((SELECT COALESCE(MAX(id), 0) FROM {table}),"
+        f" (SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END FROM {sequence}))"
+    )
+    return cursor.fetchone()[0]
+
+
+def copy_rows(cursor, model, columns: str, rows: Iterable[tuple], first_id: int, stamp: str) -> int:
+    """COPY `rows` into the model's table with ids after `first_id`; move the sequence past them."""
+    table = model._meta.db_table
+    stamped = model in PUBLIC
+    names = ["id", *columns.split(), *(["created_at", "updated_at"] if stamped else [])]
+    tail = (stamp, stamp) if stamped else ()
+    count = 0
+    with cursor.copy(f"COPY {table} ({', '.join(names)}) FROM STDIN") as copy:
+        for count, row in enumerate(rows, 1):
+            copy.write_row((first_id + count, *row, *tail))
+    if count:
+        cursor.execute("SELECT setval(pg_get_serial_sequence(%s, 'id'), %s)", [table, first_id + count])
+    return count
+
+
+@contextmanager
+def indexes_rebuilt(cursor, report: Report):
+    """Drop the secondary indexes and foreign keys of the loaded tables; create them again on leaving.
+
+    PostgreSQL's advice for populating a database: building an index (a trigram GIN index above all) over
+    a million rows at once is several times faster than updating it row by row, and adding a foreign key
+    checks every row in one join instead of a query per row. Primary keys and unique constraints stay.
+    The indexes and constraints come back exactly as the catalog defined them, in the same transaction.
+    """
+    names = table_names()
+    # DDL is refused on a table with pending (deferred) trigger events, e.g. from removing the last load.
+    execute(cursor, "SET CONSTRAINTS ALL IMMEDIATE")
+    execute(cursor, "SET CONSTRAINTS ALL DEFERRED")
+    execute(
+        cursor,
+        "SELECT conrelid::regclass::text, quote_ident(conname), pg_get_constraintdef(oid) FROM pg_constraint"
+        " WHERE contype = 'f' AND conrelid = ANY(%s::regclass[]) ORDER BY 1, 2",
+        [names],
+    )
+    foreign_keys = cursor.fetchall()
+    execute(
+        cursor,
+        "SELECT indexrelid::regclass::text, pg_get_indexdef(indexrelid) FROM pg_index i"
+        " WHERE indrelid = ANY(%s::regclass[]) AND NOT EXISTS (SELECT 1 FROM pg_constraint c"
+        " WHERE c.conindid = i.indexrelid AND c.conrelid = i.indrelid AND c.contype IN ('p', 'u', 'x'))"
+        " ORDER BY 1",
+        [names],
+    )
+    indexes = cursor.fetchall()
+    for table, name, _ in foreign_keys:
+        execute(cursor, f"ALTER TABLE {table} DROP CONSTRAINT {name}")
+    for name, _ in indexes:
+        execute(cursor, f"DROP INDEX {name}")
+    yield
+    began = time.monotonic()
+    execute(cursor, "SET LOCAL maintenance_work_mem = '1GB'")
+    for _, definition in indexes:
+        execute(cursor, definition)
+    report.seconds["indexes"] = time.monotonic() - began
+    began = time.monotonic()
+    for table, name, definition in foreign_keys:
+        execute(cursor, f"ALTER TABLE {table} ADD CONSTRAINT {name} {definition}")
+    report.seconds["foreign keys"] = time.monotonic() - began
