@@ -2,8 +2,8 @@
 
 Synthetic rows are loaded and removed without history: the pghistory insert and delete triggers of every
 tracked model are ignored (`pgtrigger.ignore`) meanwhile, so that a million events do not write a million
-version rows. The search trigger is plain SQL, not pgtrigger, and still fills `search_names` and
-`search_text`.
+version rows. The search triggers are not in that list (they are declared in the models' Meta.triggers)
+and still fill `search_names` and `search_text`.
 """
 
 from collections.abc import Sequence
