@@ -11,12 +11,16 @@ field; this module only shapes its output as a problem-details object:
 import sys
 from http import HTTPStatus
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.db import IntegrityError, InterfaceError, OperationalError
 from django.db.models import ProtectedError, RestrictedError
 from django.http import JsonResponse
 from drf_standardized_errors.formatter import ExceptionFormatter
 from drf_standardized_errors.handler import ExceptionHandler
 from rest_framework import exceptions
+
+from conflictdb.parsers import too_large
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 RETRY_AFTER_SECONDS = 5
@@ -83,6 +87,12 @@ class ProblemHandler(ExceptionHandler):
             return ServiceUnavailable()
         if isinstance(exc, ProtectedError | RestrictedError):
             return still_referenced(exc)
+        if isinstance(exc, TooManyFieldsSent):
+            return exceptions.ParseError(
+                f"Too many query parameters: at most {settings.DATA_UPLOAD_MAX_NUMBER_FIELDS}."
+            )
+        if isinstance(exc, RequestDataTooBig):
+            return too_large()
         if isinstance(exc, IntegrityError):  # a constraint another request won the race for
             return Conflict(f"The change conflicts with the current data: {exc.__cause__ or exc}".strip())
         return super().convert_known_exceptions(exc)
@@ -106,6 +116,11 @@ def problem_response(request, status: int, detail: str) -> JsonResponse:
 def not_found(request, exception=None):
     """404 for URLs no view matches (Django's handler404), in the same format as the API's errors."""
     return problem_response(request, 404, "No such resource.")
+
+
+def bad_request(request, exception=None):
+    """A request Django itself refuses before any view (too many parameters, a host not allowed)."""
+    return problem_response(request, 400, str(exception) if exception else "Bad request.")
 
 
 def server_error(request):

@@ -43,6 +43,24 @@ class RecordSerializer(serializers.ModelSerializer):
 
     nested_fields: tuple[str, ...] = ()
 
+    def to_internal_value(self, data):
+        """Every key of the body is a field this record can be written with: a misspelt field
+        (`sumary`) would otherwise be ignored, and the write answered 200 without it."""
+        if isinstance(data, dict):
+            writable = [name for name, field in self.fields.items() if not field.read_only]
+            errors = {
+                key: [
+                    "Read-only: the server sets it."
+                    if key in self.fields
+                    else f"Unknown field. Fields: {', '.join(writable)}."
+                ]
+                for key in data
+                if key not in writable
+            }
+            if errors:
+                raise serializers.ValidationError(errors)
+        return super().to_internal_value(data)
+
     def validate_slug(self, value):
         if self.instance is not None and value != self.instance.slug:
             raise serializers.ValidationError("A published slug never changes.")

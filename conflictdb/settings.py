@@ -180,11 +180,13 @@ REST_FRAMEWORK = {
         "conflictdb.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
+    "DEFAULT_PARSER_CLASSES": ["conflictdb.parsers.JSONParser"],
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "DEFAULT_FILTER_BACKENDS": ["conflictdb.filters.StrictFilterBackend"],
     "COERCE_DECIMAL_TO_STRING": False,
     # Tokens first: an unauthenticated write is then a 401 that names the Token scheme.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "knox.auth.TokenAuthentication",
+        "conflictdb.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_THROTTLE_CLASSES": [
