@@ -4,6 +4,7 @@ DATABASE_URL            a PostgreSQL URL; without it an embedded server is start
 DJANGO_SECRET_KEY       required when DJANGO_DEBUG is off
 DJANGO_DEBUG            "true" for development (the default), "false" in production
 DJANGO_ALLOWED_HOSTS    comma-separated host names
+DB_CONNECT_TIMEOUT_S    longest wait for a database connection, in seconds (default 5)
 DB_STATEMENT_TIMEOUT_MS longest SQL statement allowed, in ms (set for the servers by manage.py and wsgi.py)
 REDIS_URL               a Redis server for the rate-limit counters shared by every worker
 API_ANON_RATE, API_USER_RATE   requests allowed per client, e.g. 120/minute (anonymous), 1200/minute;
@@ -131,6 +132,19 @@ DATABASES["default"].setdefault("OPTIONS", {})["application_name"] = "conflictdb
 # memory or SSD, where a page out of order costs little more than the next one (PostgreSQL's default of
 # 4 times as much is for spinning disks, and keeps the planner from the indexes that filter best).
 DATABASES["default"]["OPTIONS"]["options"] = "-c jit=off -c random_page_cost=1.1"
+# A database host that stops answering is given up on within seconds (the request is a 503 with
+# Retry-After), not waited for until the kernel gives up: a bound on connecting, keepalive probes on an idle
+# connection, and a bound on data the server never acknowledges. Unix sockets (the embedded server) ignore
+# the TCP settings.
+DB_CONNECT_TIMEOUT_S = int(os.environ.get("DB_CONNECT_TIMEOUT_S", "5"))
+DATABASES["default"]["OPTIONS"].update(
+    connect_timeout=DB_CONNECT_TIMEOUT_S,
+    keepalives=1,
+    keepalives_idle=30,
+    keepalives_interval=5,
+    keepalives_count=3,
+    tcp_user_timeout=DB_CONNECT_TIMEOUT_S * 2000,
+)
 if os.environ.get("DB_STATEMENT_TIMEOUT_MS"):
     timeout = int(os.environ["DB_STATEMENT_TIMEOUT_MS"])
     DATABASES["default"]["OPTIONS"]["options"] += f" -c statement_timeout={timeout}"
