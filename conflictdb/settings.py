@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "axes",
     "knox",
     "pgtrigger",
     "pghistory",
@@ -85,7 +86,29 @@ MIDDLEWARE = [
     "pghistory.middleware.HistoryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns its lockout into the response.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Logins (the admin's form) are throttled by django-axes: after AXES_FAILURE_LIMIT failures for one user
+# name from one address, that pair is refused (429) for AXES_COOLOFF_TIME. Its counts are rows in the
+# database, so every worker and server shares them, with or without Redis.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# The client's address as the rate limits read it: X-Forwarded-For only through trusted proxies, so that a
+# client cannot escape the lockout by sending one.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXIES", "0"))
+AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT or None
+AXES_IPWARE_PROXY_ORDER = "right-most"
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if TRUSTED_PROXY_COUNT else ("REMOTE_ADDR",)
+)
 
 ROOT_URLCONF = "conflictdb.urls"
 WSGI_APPLICATION = "conflictdb.wsgi.application"
@@ -208,7 +231,7 @@ REST_FRAMEWORK = {
         "conflictdb.throttling.UserRateThrottle",
     ],
     # X-Forwarded-For is believed only from this many proxies; 0 means the client's own address.
-    "NUM_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_PERMISSION_CLASSES": ["conflictdb.permissions.ReadOrModelPermissions"],
     "DEFAULT_SCHEMA_CLASS": "conflictdb.schema.AutoSchema",
     "EXCEPTION_HANDLER": "drf_standardized_errors.handler.exception_handler",
