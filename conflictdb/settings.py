@@ -249,8 +249,11 @@ API_RATES = {
     "user": env_rate("API_USER_RATE", "1200/minute"),
 }
 
+API_TOKEN_DAYS = int(os.environ.get("API_TOKEN_DAYS", "90"))
+if API_TOKEN_DAYS < 1:
+    raise ImproperlyConfigured("API_TOKEN_DAYS must be at least 1: a new token would be expired already.")
 REST_KNOX = {
-    "TOKEN_TTL": timedelta(days=int(os.environ.get("API_TOKEN_DAYS", "90"))),
+    "TOKEN_TTL": timedelta(days=API_TOKEN_DAYS),
     "AUTO_REFRESH": False,
 }
 
