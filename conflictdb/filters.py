@@ -144,6 +144,16 @@ class UtcDateTimeFilter(filters.Filter):
         super().__init__(*args, read=lambda raw: parameters.utc_datetime(raw, naive_is_utc=True), **kwargs)
 
 
+@extend_schema_field(OpenApiTypes.STR)
+class SearchFilter(filters.Filter):
+    """Words to search for (conflictdb/search.py); at least one letter or digit."""
+
+    field_class = CheckedField
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, read=parameters.search_text, **kwargs)
+
+
 @extend_schema_field(OpenApiTypes.INT)
 class IntegerFilter(filters.Filter):
     """A whole number in ASCII digits, within the range of the column it is compared with (`maximum`):
@@ -271,7 +281,7 @@ class BaseFilterSet(filters.FilterSet):
     search_related: tuple[str, ...] = ()
     every_field = False
 
-    search = filters.CharFilter(
+    search = SearchFilter(
         method="filter_search",
         label="Words, names or aliases; results ordered by relevance unless `ordering`.",
     )
@@ -296,7 +306,7 @@ class BaseFilterSet(filters.FilterSet):
         return self._form
 
     def filter_search(self, queryset, name, value):
-        return search(queryset, value.strip(), self.search_related) if value.strip() else queryset
+        return search(queryset, value, self.search_related)
 
 
 class StrictFilterBackend(filters.DjangoFilterBackend):

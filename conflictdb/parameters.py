@@ -34,6 +34,15 @@ def text(raw: str) -> str:
     return raw
 
 
+def search_text(raw: str) -> str:
+    """Search words: at least one letter or digit (punctuation alone matches everything a trigram index
+    holds, and was answered by reading every row), no NUL."""
+    words = text(raw).strip()
+    if not any(character.isalnum() for character in words):
+        raise ValueError("A search needs at least one letter or digit.")
+    return words
+
+
 def utc_datetime(raw: str, *, naive_is_utc: bool = False) -> datetime:
     """An ISO 8601 datetime with a time zone (or, if `naive_is_utc`, without one, read as UTC), as the UTC
     moment it names, within years 1 to 9999. A `+` read from a URL as a space is a `+`."""
