@@ -201,7 +201,8 @@ STORAGES = {
 }
 
 # Rate-limit counters live in the cache: Redis when given, so that every worker shares one count.
-if os.environ.get("REDIS_URL"):
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
@@ -247,7 +248,13 @@ PGHISTORY_MIDDLEWARE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 API_RATES = {
     "anon": env_rate("API_ANON_RATE", "120/minute"),
     "user": env_rate("API_USER_RATE", "1200/minute"),
+    "export": env_rate("API_EXPORT_RATE", "30/hour"),  # whole-set exports, per client
 }
+# Whole-set exports (conflictdb/export_limits.py): how many run at once across every worker, how long one
+# statement may run, and how long a client may stop reading before it is disconnected.
+EXPORT_CONCURRENCY = int(os.environ.get("EXPORT_CONCURRENCY", "2"))
+EXPORT_TIMEOUT_MS = int(os.environ.get("EXPORT_TIMEOUT_MS", str(10 * 60 * 1000)))
+EXPORT_STALL_SECONDS = int(os.environ.get("EXPORT_STALL_SECONDS", "30"))
 
 API_TOKEN_DAYS = int(os.environ.get("API_TOKEN_DAYS", "90"))
 if API_TOKEN_DAYS < 1:
