@@ -5,17 +5,17 @@ relation) has no public identity: in the feed its change is reported as an updat
 belongs to, named by the model's `history_parent` foreign key.
 """
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db.models import F, Q, TextField, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
-from django.utils.dateparse import parse_datetime
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
+from conflictdb import parameters
 from conflictdb.history import Version
 from conflictdb.json_values import json_value
 
@@ -138,12 +138,10 @@ HORIZON = Q(pgh_xid__lt=RawSQL("txid_snapshot_xmin(txid_current_snapshot())", []
 
 
 def parse_since(value: str) -> datetime:
-    moment = parse_datetime(value.strip().replace(" ", "+"))
-    if moment is None or moment.tzinfo is None:
-        raise ValidationError(
-            {"since": ["Expected an ISO 8601 datetime with a time zone, e.g. 2015-10-03T00:00:00Z."]}
-        )
-    return moment.astimezone(UTC)
+    try:
+        return parameters.utc_datetime(value)
+    except ValueError as exc:
+        raise ValidationError({"since": [str(exc)]}) from None
 
 
 def format_position(position: Position) -> str:
@@ -154,10 +152,15 @@ def format_position(position: Position) -> str:
 def parse_position(value: str) -> Position:
     """A position as written by format_position (in `next` and `resume` links)."""
     parts = value.split(",")
-    moment = parse_datetime(parts[1].replace(" ", "+")) if len(parts) == 4 else None
-    if moment is None or not parts[0].isdigit() or not parts[3].isdigit():
-        raise ValidationError({"after": ["Not a feed position; use the `next` or `resume` link as given."]})
-    return int(parts[0]), moment.astimezone(UTC), parts[2], int(parts[3])
+    try:
+        xid, moment, table, version_id = parts
+        if table not in {model._meta.db_table for model in version_models()}:
+            raise ValueError(f"no version table {table!r}")
+        return parameters.integer(xid), parameters.utc_datetime(moment), table, parameters.integer(version_id)
+    except ValueError:
+        raise ValidationError(
+            {"after": ["Not a feed position; use the `next` or `resume` link as given."]}
+        ) from None
 
 
 def after(model, position: Position) -> Q:

@@ -8,15 +8,22 @@ field; this module only shapes its output as a problem-details object:
      "instance": "/api/v1/events/", "errors": [{"code": "invalid", "detail": "...", "attr": "date_from"}]}
 """
 
+import re
 import sys
 from http import HTTPStatus
 
+from django.apps import apps
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.db import IntegrityError, InterfaceError, OperationalError
 from django.db.models import ProtectedError, RestrictedError
 from django.http import JsonResponse
 from drf_standardized_errors.formatter import ExceptionFormatter
 from drf_standardized_errors.handler import ExceptionHandler
+from psycopg.errors import UniqueViolation
 from rest_framework import exceptions
+
+from conflictdb.parsers import too_large
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 RETRY_AFTER_SECONDS = 5
@@ -57,6 +64,22 @@ def still_referenced(exc: ProtectedError | RestrictedError) -> Conflict:
     return Conflict(f"Still referenced by {names}{more}; change or delete those first.")
 
 
+TAKEN_SLUG = re.compile(r"^Key \(slug\)=\((?P<slug>.*)\) already exists\.$", re.DOTALL)
+
+
+def integrity_conflict(exc: IntegrityError) -> Conflict:
+    """409 for a write the database refused as conflicting: a slug already taken is named; nothing of
+    the database's own text (constraint names, SQL) reaches the client."""
+    cause = exc.__cause__
+    if isinstance(cause, UniqueViolation):
+        taken = TAKEN_SLUG.match(cause.diag.message_detail or "")
+        if taken:
+            tables = {model._meta.db_table: model._meta.verbose_name for model in apps.get_models()}
+            kind = tables.get(cause.diag.table_name, "record")
+            return Conflict(f"A {kind} with the slug {taken['slug']!r} already exists; choose another slug.")
+    return Conflict("The change conflicts with a change made at the same time; read the records again.")
+
+
 def problem(status: int, detail: str, *, instance: str = "", errors: list | None = None) -> dict:
     body = {"type": "about:blank", "title": HTTPStatus(status).phrase, "status": status, "detail": detail}
     if instance:
@@ -83,8 +106,14 @@ class ProblemHandler(ExceptionHandler):
             return ServiceUnavailable()
         if isinstance(exc, ProtectedError | RestrictedError):
             return still_referenced(exc)
-        if isinstance(exc, IntegrityError):  # a constraint another request won the race for
-            return Conflict(f"The change conflicts with the current data: {exc.__cause__ or exc}".strip())
+        if isinstance(exc, TooManyFieldsSent):
+            return exceptions.ParseError(
+                f"Too many query parameters: at most {settings.DATA_UPLOAD_MAX_NUMBER_FIELDS}."
+            )
+        if isinstance(exc, RequestDataTooBig):
+            return too_large()
+        if isinstance(exc, IntegrityError):  # a unique constraint, or another request won a race
+            return integrity_conflict(exc)
         return super().convert_known_exceptions(exc)
 
     def get_response(self, exc, data):
@@ -106,6 +135,11 @@ def problem_response(request, status: int, detail: str) -> JsonResponse:
 def not_found(request, exception=None):
     """404 for URLs no view matches (Django's handler404), in the same format as the API's errors."""
     return problem_response(request, 404, "No such resource.")
+
+
+def bad_request(request, exception=None):
+    """A request Django itself refuses before any view (too many parameters, a host not allowed)."""
+    return problem_response(request, 400, str(exception) if exception else "Bad request.")
 
 
 def server_error(request):

@@ -2,7 +2,6 @@
 
 import copy
 import re
-from datetime import UTC
 
 from django import forms
 from django.db.models import F
@@ -12,6 +11,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
 
+from conflictdb import parameters
 from conflictdb.search import search
 
 # Query parameters that are not filters but are understood by every list endpoint.
@@ -117,11 +117,52 @@ class IExactListFilter(filters.Filter):
         return qs.filter(**{f"{self.field_name}__iregex": pattern})
 
 
-class UtcDateTimeFilter(filters.IsoDateTimeFilter):
-    """An ISO 8601 datetime, compared in UTC (PostgreSQL refuses offsets beyond ±15:59, Python does not)."""
+class CheckedField(forms.Field):
+    """A parameter read by one of conflictdb/parameters.py's functions, whose ValueError is the 400."""
 
-    def filter(self, qs, value):
-        return super().filter(qs, value.astimezone(UTC) if value else value)
+    def __init__(self, *, read, **kwargs):
+        self.read = read
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        try:
+            return self.read(value)
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from None
+
+
+@extend_schema_field(OpenApiTypes.DATETIME)
+class UtcDateTimeFilter(filters.Filter):
+    """An ISO 8601 datetime (UTC when it names no zone), compared as the UTC moment it names: PostgreSQL
+    refuses offsets beyond ±15:59, Python does not, and a moment near year 1 or 9999 may not exist in UTC."""
+
+    field_class = CheckedField
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, read=lambda raw: parameters.utc_datetime(raw, naive_is_utc=True), **kwargs)
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class SearchFilter(filters.Filter):
+    """Words to search for (conflictdb/search.py); at least one letter or digit."""
+
+    field_class = CheckedField
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, read=parameters.search_text, **kwargs)
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class IntegerFilter(filters.Filter):
+    """A whole number in ASCII digits, within the range of the column it is compared with (`maximum`):
+    `٣`, `3.5` and a number past the column's range are a 400, not read as something else."""
+
+    field_class = CheckedField
+
+    def __init__(self, *args, maximum: int = parameters.INTEGER_MAX, **kwargs):
+        super().__init__(*args, read=lambda raw: parameters.integer(raw, maximum=maximum), **kwargs)
 
 
 class IsoDateFilter(filters.DateFilter):
@@ -240,7 +281,7 @@ class BaseFilterSet(filters.FilterSet):
     search_related: tuple[str, ...] = ()
     every_field = False
 
-    search = filters.CharFilter(
+    search = SearchFilter(
         method="filter_search",
         label="Words, names or aliases; results ordered by relevance unless `ordering`.",
     )
@@ -265,7 +306,7 @@ class BaseFilterSet(filters.FilterSet):
         return self._form
 
     def filter_search(self, queryset, name, value):
-        return search(queryset, value.strip(), self.search_related) if value.strip() else queryset
+        return search(queryset, value, self.search_related)
 
 
 class StrictFilterBackend(filters.DjangoFilterBackend):

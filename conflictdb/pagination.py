@@ -15,27 +15,33 @@ from collections import OrderedDict
 from operator import itemgetter
 from urllib.parse import urlencode
 
+from django.db import models
 from django.db.models import Q, QuerySet
 from rest_framework import pagination
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
+from conflictdb import parameters
 from conflictdb.counting import bounded_count
 from conflictdb.filters import NON_FILTER_PARAMETERS
+from conflictdb.parameters import BIGINT_MAX
 
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 1000
+MAX_PAGE = BIGINT_MAX // MAX_PAGE_SIZE  # beyond, a page's offset is past PostgreSQL's bigint
 
 
-def positive_integer(request, name: str) -> int | None:
-    """The query parameter `name` as a positive integer, None when absent; a 400 naming it otherwise."""
+def positive_integer(request, name: str, maximum: int = BIGINT_MAX) -> int | None:
+    """The query parameter `name` as a positive integer up to `maximum`, None when absent; a 400 naming
+    it otherwise."""
     raw = request.query_params.get(name)
     if raw is None:
         return None
-    if not raw.isdigit() or int(raw) < 1:
-        raise ValidationError({name: [f"Expected a positive integer, got {raw!r}."]})
-    return int(raw)
+    try:
+        return parameters.integer(raw, minimum=1, maximum=maximum)
+    except ValueError as exc:
+        raise ValidationError({name: [str(exc)]}) from None
 
 
 def page_size(request, default: int = PAGE_SIZE) -> int:
@@ -88,19 +94,48 @@ def after_row(keys, values, backwards: bool) -> Q:
     return condition
 
 
-def encode_cursor(values, backwards: bool) -> str:
-    raw = json.dumps({"v": [v.isoformat() if hasattr(v, "isoformat") else v for v in values], "b": backwards})
+def cursor_order(queryset, keys) -> str:
+    """What a cursor is a position in: the model and its ordering. A cursor of another list or ordering
+    names no row of this one."""
+    return f"{queryset.model._meta.label_lower}:" + ",".join(("-" if d else "") + n for n, d in keys)
+
+
+def encode_cursor(values, backwards: bool, order: str) -> str:
+    raw = json.dumps(
+        {"v": [v.isoformat() if hasattr(v, "isoformat") else v for v in values], "b": backwards, "o": order}
+    )
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def cursor_value(field, value):
+    """A cursor's value for `field`, checked as the parameter it stands for would be: its type, a NUL in
+    text, the range of a number or a datetime; ValueError otherwise."""
+    if isinstance(field, models.DateTimeField):
+        return parameters.utc_datetime(value) if isinstance(value, str) else invalid()
+    if isinstance(field, models.DateField):
+        return parameters.iso_date(value) if isinstance(value, str) else invalid()
+    if isinstance(field, models.IntegerField):
+        is_integer = isinstance(value, int) and not isinstance(value, bool)
+        return parameters.integer(str(value)) if is_integer else invalid()
+    if isinstance(field, models.CharField | models.TextField):
+        return parameters.text(value) if isinstance(value, str) else invalid()
+    return invalid()
+
+
+def invalid():
+    raise ValueError("not a value of this field")
 
 
 def decode_cursor(cursor: str, queryset, keys) -> tuple[list, bool]:
     try:
         raw = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        if raw["o"] != cursor_order(queryset, keys) or not isinstance(raw["b"], bool):
+            invalid()
         values = [
-            queryset.model._meta.get_field(name).to_python(v)
+            cursor_value(queryset.model._meta.get_field(name), v)
             for (name, _), v in zip(keys, raw["v"], strict=True)
         ]
-        return values, bool(raw["b"])
+        return values, raw["b"]
     except Exception as exc:
         raise ValidationError(
             {"cursor": ["Not a cursor of this list; use the `next` or `previous` link as given."]}
@@ -114,7 +149,7 @@ class KeysetPagination(pagination.BasePagination):
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
         size = page_size(request)
-        page = positive_integer(request, "page")
+        page = positive_integer(request, "page", maximum=MAX_PAGE)
         cursor = request.query_params.get("cursor")
         if page and cursor:
             raise ValidationError({"cursor": ["Give either cursor or page, not both."]})
@@ -164,10 +199,11 @@ class KeysetPagination(pagination.BasePagination):
         if backwards:
             rows.reverse()
         url = remove_query_param(self.request.build_absolute_uri(), "cursor")
+        order = cursor_order(queryset, keys)
 
         def link(row, to_previous):
             values = [row[n] if isinstance(row, dict) else getattr(row, n) for n, _ in keys]
-            return replace_query_param(url, "cursor", encode_cursor(values, to_previous))
+            return replace_query_param(url, "cursor", encode_cursor(values, to_previous, order))
 
         has_next = (more if not backwards else True) and bool(rows)
         has_previous = (more if backwards else values is not None) and bool(rows)

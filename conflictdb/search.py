@@ -8,6 +8,8 @@ tsvector for words and pg_trgm trigrams for substrings and other spellings. Rele
 a name before a match elsewhere.
 """
 
+import re
+
 import pgtrigger
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, TrigramWordSimilarity
@@ -60,15 +62,25 @@ class ILikeContains(Lookup):
         return f"{lhs} ILIKE %s", [*lhs_params, pattern]
 
 
+SHORTEST_FRAGMENT = 3  # pg_trgm's trigrams: a shorter substring is found by reading every row
+
+
+def is_short(text: str) -> bool:
+    """Whether every word of `text` is shorter than a trigram (`IS`, `al`)."""
+    return all(len(word) < SHORTEST_FRAGMENT for word in re.findall(r"\w+", text))
+
+
 def matching(model, text: str, query: SearchQuery):
-    """The ids of `model`'s records whose own text matches: three conditions the GIN indexes serve."""
+    """The ids of `model`'s records whose own text matches: three conditions the GIN indexes serve.
+
+    Words shorter than a trigram are matched as whole words only: as substrings or spellings, no index
+    serves them, and a one-letter search read every row (seconds at a million events)."""
+    condition = Q(search_words=query)
+    if not is_short(text):
+        condition |= Q(search_text__ilike_contains=text) | Q(search_text__trigram_word_similar=text)
     return (
         model.objects.alias(search_words=SearchVector("search_text", config=CONFIG))
-        .filter(
-            Q(search_text__ilike_contains=text)
-            | Q(search_text__trigram_word_similar=text)
-            | Q(search_words=query)
-        )
+        .filter(condition)
         .order_by()  # a set of ids: the model's default ordering would only make PostgreSQL sort it
         .values("pk")
     )

@@ -6,6 +6,7 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as ModelValidationError
 from django.db.models import F, Q
 from rest_framework import serializers
+from rest_framework.validators import UniqueValidator
 
 
 def condition_fields(condition) -> list[str]:
@@ -42,6 +43,35 @@ class RecordSerializer(serializers.ModelSerializer):
     """
 
     nested_fields: tuple[str, ...] = ()
+
+    def get_fields(self):
+        """The slug's uniqueness is left to the database's constraint, so that a slug taken before the
+        write and one taken by a concurrent write are the same 409 (conflictdb/errors.py), not a 400 in
+        one case and a 409 in the other."""
+        fields = super().get_fields()
+        if "slug" in fields:
+            fields["slug"].validators = [
+                v for v in fields["slug"].validators if not isinstance(v, UniqueValidator)
+            ]
+        return fields
+
+    def to_internal_value(self, data):
+        """Every key of the body is a field this record can be written with: a misspelt field
+        (`sumary`) would otherwise be ignored, and the write answered 200 without it."""
+        if isinstance(data, dict):
+            writable = [name for name, field in self.fields.items() if not field.read_only]
+            errors = {
+                key: [
+                    "Read-only: the server sets it."
+                    if key in self.fields
+                    else f"Unknown field. Fields: {', '.join(writable)}."
+                ]
+                for key in data
+                if key not in writable
+            }
+            if errors:
+                raise serializers.ValidationError(errors)
+        return super().to_internal_value(data)
 
     def validate_slug(self, value):
         if self.instance is not None and value != self.instance.slug:

@@ -4,6 +4,7 @@ DATABASE_URL            a PostgreSQL URL; without it an embedded server is start
 DJANGO_SECRET_KEY       required when DJANGO_DEBUG is off
 DJANGO_DEBUG            "true" for development (the default), "false" in production
 DJANGO_ALLOWED_HOSTS    comma-separated host names
+DB_CONNECT_TIMEOUT_S    longest wait for a database connection, in seconds (default 5)
 DB_STATEMENT_TIMEOUT_MS longest SQL statement allowed, in ms (default: 5000 in a server, none in commands)
 REDIS_URL               a Redis server for the rate-limit counters shared by every worker
 API_ANON_RATE, API_USER_RATE   requests allowed per client, e.g. 120/minute (anonymous), 1200/minute;
@@ -62,6 +63,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "axes",
     "knox",
     "pgtrigger",
     "pghistory",
@@ -87,7 +89,29 @@ MIDDLEWARE = [
     "pghistory.middleware.HistoryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns its lockout into the response.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Logins (the admin's form) are throttled by django-axes: after AXES_FAILURE_LIMIT failures for one user
+# name from one address, that pair is refused (429) for AXES_COOLOFF_TIME. Its counts are rows in the
+# database, so every worker and server shares them, with or without Redis.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# The client's address as the rate limits read it: X-Forwarded-For only through trusted proxies, so that a
+# client cannot escape the lockout by sending one.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXIES", "0"))
+AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT or None
+AXES_IPWARE_PROXY_ORDER = "right-most"
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if TRUSTED_PROXY_COUNT else ("REMOTE_ADDR",)
+)
 
 ROOT_URLCONF = "conflictdb.urls"
 WSGI_APPLICATION = "conflictdb.wsgi.application"
@@ -134,6 +158,19 @@ DATABASES["default"].setdefault("OPTIONS", {})["application_name"] = "conflictdb
 # memory or SSD, where a page out of order costs little more than the next one (PostgreSQL's default of
 # 4 times as much is for spinning disks, and keeps the planner from the indexes that filter best).
 DATABASES["default"]["OPTIONS"]["options"] = "-c jit=off -c random_page_cost=1.1"
+# A database host that stops answering is given up on within seconds (the request is a 503 with
+# Retry-After), not waited for until the kernel gives up: a bound on connecting, keepalive probes on an idle
+# connection, and a bound on data the server never acknowledges. Unix sockets (the embedded server) ignore
+# the TCP settings.
+DB_CONNECT_TIMEOUT_S = int(os.environ.get("DB_CONNECT_TIMEOUT_S", "5"))
+DATABASES["default"]["OPTIONS"].update(
+    connect_timeout=DB_CONNECT_TIMEOUT_S,
+    keepalives=1,
+    keepalives_idle=30,
+    keepalives_interval=5,
+    keepalives_count=3,
+    tcp_user_timeout=DB_CONNECT_TIMEOUT_S * 2000,
+)
 # A server's queries may not run longer than this (a 503 then); commands, the shell and tests have no limit
 # (conflictdb/serving.py says which process is a server). DB_STATEMENT_TIMEOUT_MS sets it for any process.
 SERVER_STATEMENT_TIMEOUT_MS = 5000
@@ -173,7 +210,8 @@ STORAGES = {
 }
 
 # Rate-limit counters live in the cache: Redis when given, so that every worker shares one count.
-if os.environ.get("REDIS_URL"):
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
@@ -189,11 +227,13 @@ REST_FRAMEWORK = {
         "conflictdb.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
+    "DEFAULT_PARSER_CLASSES": ["conflictdb.parsers.JSONParser"],
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "DEFAULT_FILTER_BACKENDS": ["conflictdb.filters.StrictFilterBackend"],
     "COERCE_DECIMAL_TO_STRING": False,
     # Tokens first: an unauthenticated write is then a 401 that names the Token scheme.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "knox.auth.TokenAuthentication",
+        "conflictdb.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_THROTTLE_CLASSES": [
@@ -201,7 +241,7 @@ REST_FRAMEWORK = {
         "conflictdb.throttling.UserRateThrottle",
     ],
     # X-Forwarded-For is believed only from this many proxies; 0 means the client's own address.
-    "NUM_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_PERMISSION_CLASSES": ["conflictdb.permissions.ReadOrModelPermissions"],
     "DEFAULT_SCHEMA_CLASS": "conflictdb.schema.AutoSchema",
     "EXCEPTION_HANDLER": "drf_standardized_errors.handler.exception_handler",
@@ -217,10 +257,19 @@ PGHISTORY_MIDDLEWARE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 API_RATES = {
     "anon": env_rate("API_ANON_RATE", "120/minute"),
     "user": env_rate("API_USER_RATE", "1200/minute"),
+    "export": env_rate("API_EXPORT_RATE", "30/hour"),  # whole-set exports, per client
 }
+# Whole-set exports (conflictdb/export_limits.py): how many run at once across every worker, how long one
+# statement may run, and how long a client may stop reading before it is disconnected.
+EXPORT_CONCURRENCY = int(os.environ.get("EXPORT_CONCURRENCY", "2"))
+EXPORT_TIMEOUT_MS = int(os.environ.get("EXPORT_TIMEOUT_MS", str(10 * 60 * 1000)))
+EXPORT_STALL_SECONDS = int(os.environ.get("EXPORT_STALL_SECONDS", "30"))
 
+API_TOKEN_DAYS = int(os.environ.get("API_TOKEN_DAYS", "90"))
+if API_TOKEN_DAYS < 1:
+    raise ImproperlyConfigured("API_TOKEN_DAYS must be at least 1: a new token would be expired already.")
 REST_KNOX = {
-    "TOKEN_TTL": timedelta(days=int(os.environ.get("API_TOKEN_DAYS", "90"))),
+    "TOKEN_TTL": timedelta(days=API_TOKEN_DAYS),
     "AUTO_REFRESH": False,
 }
 

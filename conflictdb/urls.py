@@ -15,5 +15,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "conflictdb.errors.bad_request"
 handler404 = "conflictdb.errors.not_found"
 handler500 = "conflictdb.errors.server_error"

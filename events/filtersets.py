@@ -1,7 +1,6 @@
 """Filters of the events, actors, places and claims collections."""
 
 from django.db.models import Exists, OuterRef, Q
-from django_filters import rest_framework as filters
 
 from conflictdb.filters import (
     BaseFilterSet,
@@ -9,11 +8,13 @@ from conflictdb.filters import (
     BooleanFilter,
     ChoiceListFilter,
     IExactListFilter,
+    IntegerFilter,
     IsoDateFilter,
     OrderingFilter,
     SlugListFilter,
     UpperCaseListFilter,
 )
+from conflictdb.parameters import BIGINT_MAX
 from events.models import Actor, Claim, Event, EventActor, Place, claim_figure
 from events.vocabularies import ActorKind, ActorRole, ClaimStatus, ClaimType, EventType, SubEventType
 from sources.models import Source
@@ -62,8 +63,12 @@ class EventFilterSet(BaseFilterSet):
     actor_role = ChoiceListFilter(choices=ActorRole.choices, method="filter_actor")
     claimant = SlugListFilter(queryset=Actor.objects.all(), method="filter_claimant")
     source = SlugListFilter(queryset=Source.objects.all(), method="filter_source")
-    fatalities_min = filters.NumberFilter(field_name="fatalities_best", lookup_expr="gte", min_value=0)
-    fatalities_max = filters.NumberFilter(field_name="fatalities_best", lookup_expr="lte", min_value=0)
+    fatalities_min = IntegerFilter(
+        field_name="fatalities_best", lookup_expr="gte", label="Best fatality estimate at least."
+    )
+    fatalities_max = IntegerFilter(
+        field_name="fatalities_best", lookup_expr="lte", label="Best fatality estimate at most."
+    )
     bbox = BBoxFilter(field_name="place")
     disputed = BooleanFilter(field_name="disputed", label="Events whose claims contradict each other.")
     ordering = OrderingFilter(
@@ -102,8 +107,8 @@ class ClaimFilterSet(BaseFilterSet):
     source = SlugListFilter(queryset=Source.objects.all(), method="filter_source")
     claim_type = ChoiceListFilter(choices=ClaimType.choices)
     status = ChoiceListFilter(choices=ClaimStatus.choices)
-    value_min = filters.NumberFilter(method="filter_value", min_value=0, label="Figure at least.")
-    value_max = filters.NumberFilter(method="filter_value", min_value=0, label="Figure at most.")
+    value_min = IntegerFilter(method="filter_value", maximum=BIGINT_MAX, label="Figure at least.")
+    value_max = IntegerFilter(method="filter_value", maximum=BIGINT_MAX, label="Figure at most.")
     ordering = OrderingFilter(fields=["slug", "made_on", "claim_type", "value", "updated_at"])
 
     class Meta:

@@ -3,7 +3,7 @@
 import pytest
 
 from tests import factories
-from tests.api_testing import results_slugs
+from tests.api_testing import error_attrs, results_slugs
 
 pytestmark = pytest.mark.django_db
 
@@ -95,3 +95,18 @@ def test_a_name_match_ranks_above_a_mention_in_the_description(api, collection, 
     best, mentioned = named(), mentioning()
 
     assert results_slugs(api.get(f"/api/v1/{collection}/", {"search": term})) == [best.slug, mentioned.slug]
+
+
+@pytest.mark.parametrize("term", ["%", "...", " - ", "_", "\u200b"])
+def test_a_search_without_a_letter_or_digit_is_a_400(api, term):
+    assert error_attrs(api.get("/api/v1/events/", {"search": term})) == {"search"}
+
+
+def test_words_shorter_than_a_trigram_match_whole_words_only(api):
+    found = islamic_state()
+    factories.actor(name="Kurdish People's Protection Units", aliases=["YPG"])  # "IS" inside no word
+    factories.actor(name="Syrian Islamist factions")
+
+    assert results_slugs(api.get("/api/v1/actors/", {"search": "IS"})) == [found.slug]
+    assert results_slugs(api.get("/api/v1/actors/", {"search": "I"})) == []  # a substring only
+    assert found.slug in results_slugs(api.get("/api/v1/actors/", {"search": "Isl"}))  # 3: substrings again

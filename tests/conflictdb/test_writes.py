@@ -232,17 +232,6 @@ def test_a_slug_never_changes(curator, collection, method):
     assert snapshot(record) == before
 
 
-@pytest.mark.parametrize("collection", WRITABLE, ids=str)
-def test_creating_a_taken_slug_is_a_400_naming_it(curator, collection):
-    record = collection.make()
-    before = snapshot(record)
-
-    response = curator.post(collection.url(), collection.body() | {"slug": record.slug}, format="json")
-
-    assert error_attrs(response) == {"slug"}
-    assert snapshot(record) == before
-
-
 # Deleting a record something still refers to -------------------------------------------------------------
 
 
@@ -347,3 +336,50 @@ def test_the_schema_allows_an_event_without_a_place(curator, component):
 
     schemas = Client().get("/api/schema/", {"format": "json"}).json()["components"]["schemas"]
     assert schemas[component]["properties"]["place"].get("nullable") is True
+
+
+# A slug already taken ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("collection", WRITABLE, ids=str)
+def test_a_slug_already_taken_is_one_409_naming_it_without_database_text(curator, collection):
+    taken = collection.make()
+    body = collection.body() | {"slug": taken.slug}
+    before = snapshot(taken), collection.model.objects.count()
+
+    response = curator.post(collection.url(), body, format="json")
+
+    detail = problem(response, 409)["detail"]
+    assert repr(taken.slug) in detail
+    assert "constraint" not in detail and "Key (" not in detail
+    assert (snapshot(taken), collection.model.objects.count()) == before
+    if collection.links:
+        assert not getattr(taken, collection.links).exists()  # nothing of the refused write is kept
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_writes_racing_for_one_slug_get_one_201_and_one_409():
+    import threading
+
+    from django.db import connection
+
+    barrier = threading.Barrier(2)
+    key = factories.token(User.objects.create_superuser("racer"))  # the Curators group is flushed here
+    statuses = []
+
+    def create():
+        try:
+            client = token_client(key)
+            barrier.wait()
+            body = WRITABLE_BY_NAME["actors"].body() | {"slug": "raced"}
+            statuses.append(client.post("/api/v1/actors/", body, format="json").status_code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=create) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert sorted(statuses) == [201, 409]

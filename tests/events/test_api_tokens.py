@@ -80,3 +80,10 @@ def test_unknown_users_and_tokens_are_command_errors(curator, args):
     with pytest.raises(CommandError):
         api_token(*args)
     assert not AuthToken.objects.exists()
+
+
+@pytest.mark.parametrize("days", ["0", "-1", "٣", "3651", "1.5"])
+def test_a_token_cannot_be_created_expired_or_for_a_lifetime_out_of_range(curator, days):
+    with pytest.raises(CommandError, match="days"):
+        api_token("create", "carla", "--days", days)
+    assert not AuthToken.objects.filter(user=curator).exists()

@@ -1,11 +1,21 @@
 """manage.py api_token: create, list and revoke API tokens (django-rest-knox; only digests are stored)."""
 
+import argparse
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from knox.models import AuthToken
 from knox.settings import CONSTANTS
+
+MAX_DAYS = 3650
+
+
+def lifetime_days(raw: str) -> int:
+    """A token's lifetime: whole days from 1 to MAX_DAYS (0 or fewer would make it expired already)."""
+    if not raw.isascii() or not raw.isdigit() or not 1 <= int(raw) <= MAX_DAYS:
+        raise argparse.ArgumentTypeError(f"must be a whole number of days from 1 to {MAX_DAYS}, not {raw!r}")
+    return int(raw)
 
 
 class Command(BaseCommand):
@@ -15,7 +25,9 @@ class Command(BaseCommand):
         actions = parser.add_subparsers(dest="action", required=True)
         create = actions.add_parser("create", help="Create a token for a user and print it.")
         create.add_argument("username")
-        create.add_argument("--days", type=int, help="Days until it expires (default: REST_KNOX TOKEN_TTL).")
+        create.add_argument(
+            "--days", type=lifetime_days, help="Days until it expires (default: REST_KNOX TOKEN_TTL)."
+        )
         listing = actions.add_parser("list", help="List tokens (key prefix, user, created, expiry).")
         listing.add_argument("--user", dest="username")
         revoke = actions.add_parser("revoke", help="Revoke the token whose key starts the given prefix.")
