@@ -133,8 +133,7 @@ class CheckedField(forms.Field):
             raise forms.ValidationError(str(exc)) from None
 
 
-@extend_schema_field(OpenApiTypes.DATETIME)
-class UtcDateTimeFilter(filters.Filter):
+class UtcDateTimeFilter(filters.IsoDateTimeFilter):
     """An ISO 8601 datetime (UTC when it names no zone), compared as the UTC moment it names: PostgreSQL
     refuses offsets beyond ±15:59, Python does not, and a moment near year 1 or 9999 may not exist in UTC."""
 
@@ -144,8 +143,7 @@ class UtcDateTimeFilter(filters.Filter):
         super().__init__(*args, read=lambda raw: parameters.utc_datetime(raw, naive_is_utc=True), **kwargs)
 
 
-@extend_schema_field(OpenApiTypes.STR)
-class SearchFilter(filters.Filter):
+class SearchFilter(filters.CharFilter):
     """Words to search for (conflictdb/search.py); at least one letter or digit."""
 
     field_class = CheckedField
@@ -154,8 +152,7 @@ class SearchFilter(filters.Filter):
         super().__init__(*args, read=parameters.search_text, **kwargs)
 
 
-@extend_schema_field(OpenApiTypes.INT)
-class IntegerFilter(filters.Filter):
+class IntegerFilter(filters.NumberFilter):
     """A whole number in ASCII digits, within the range of the column it is compared with (`maximum`):
     `٣`, `3.5` and a number past the column's range are a 400, not read as something else."""
 

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "drf_standardized_errors",
+    "conflictdb",
     "sources",
     "events",
     "synthetic",  # tooling: the benchmark's data (manage.py generate_synthetic)
