@@ -5,49 +5,13 @@ Related records appear by slug in writes and as short nested summaries where a r
 
 from rest_framework import serializers
 
+from conflictdb.fieldlists import read_fields, without
 from conflictdb.serializers import RecordSerializer, SlugReference
 from events import services
 from events.models import Actor, Claim, ClaimRelation, Event, EventActor, Place
 from events.vocabularies import ActorRole, ClaimRelationKind
 from sources.api.serializers import SourceSummarySerializer
 from sources.models import Source
-
-TIMESTAMPS = ["created_at", "updated_at"]
-# The fields read and written alike (reads nest the related records that writes name by slug).
-EVENT_FIELDS = [
-    "event_type",
-    "sub_event_type",
-    "start_date",
-    "end_date",
-    "date_precision",
-    "place",
-    "part_of",
-    "actors",
-    "fatalities_low",
-    "fatalities_best",
-    "fatalities_high",
-]
-CLAIM_FIELDS = [
-    "slug",
-    "claim_type",
-    "claimant",
-    "source",
-    "event",
-    "about_actor",
-    "statement",
-    "quote",
-    "value",
-    "value_low",
-    "value_high",
-    "value_is_lower_bound",
-    "unit",
-    "made_on",
-    "date_precision",
-    "is_self_report",
-    "status",
-    "status_reason",
-    "relations",
-]
 
 
 def slug_of(model, **kwargs):
@@ -58,13 +22,13 @@ def slug_of(model, **kwargs):
 class ActorSummarySerializer(serializers.ModelSerializer):
     class Meta:
         model = Actor
-        fields = ["slug", "name", "kind", "country"]
+        fields = without(Actor.FIELDS, "parent", "aliases", "description")
 
 
 class PlaceSummarySerializer(serializers.ModelSerializer):
     class Meta:
         model = Place
-        fields = ["slug", "name", "country", "admin1", "latitude", "longitude", "geo_precision"]
+        fields = without(Place.FIELDS, "aliases")
 
 
 class ActorSerializer(RecordSerializer):
@@ -72,27 +36,17 @@ class ActorSerializer(RecordSerializer):
 
     class Meta:
         model = Actor
-        fields = ["slug", "name", "kind", "country", "parent", "aliases", "description", *TIMESTAMPS]
+        fields = read_fields(Actor)
 
 
 class PlaceSerializer(RecordSerializer):
     class Meta:
         model = Place
-        fields = [
-            "slug",
-            "name",
-            "aliases",
-            "country",
-            "admin1",
-            "latitude",
-            "longitude",
-            "geo_precision",
-            *TIMESTAMPS,
-        ]
+        fields = read_fields(Place)
 
 
 class EventActorSerializer(serializers.ModelSerializer):
-    """An actor with its role in an event."""
+    """An actor with its role in an event: the actor's summary but its country, and the role."""
 
     slug = serializers.CharField(source="actor.slug", read_only=True)
     name = serializers.CharField(source="actor.name", read_only=True)
@@ -100,7 +54,7 @@ class EventActorSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = EventActor
-        fields = ["slug", "name", "kind", "role"]
+        fields = [*without(ActorSummarySerializer.Meta.fields, "country"), "role"]
 
 
 class ClaimRelationSerializer(serializers.ModelSerializer):
@@ -120,7 +74,7 @@ class ClaimSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Claim
-        fields = [*CLAIM_FIELDS, *TIMESTAMPS]
+        fields = read_fields(Claim)
 
 
 class EventSerializer(serializers.ModelSerializer):
@@ -134,7 +88,7 @@ class EventSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Event
-        fields = ["slug", "title", *EVENT_FIELDS, "claim_count", "disputed", *TIMESTAMPS]
+        fields = without(read_fields(Event, *Event.SUMMARY), "summary")
 
 
 class EventDetailSerializer(EventSerializer):
@@ -143,7 +97,7 @@ class EventDetailSerializer(EventSerializer):
     claims = ClaimSerializer(many=True, read_only=True)
 
     class Meta(EventSerializer.Meta):
-        fields = ["slug", "title", "summary", *EVENT_FIELDS, "claim_count", "disputed", *TIMESTAMPS, "claims"]
+        fields = [*read_fields(Event, *Event.SUMMARY), "claims"]
 
 
 # Writes ---------------------------------------------------------------------------------------------
@@ -180,7 +134,7 @@ class EventWriteSerializer(RecordSerializer):
 
     class Meta:
         model = Event
-        fields = ["slug", "title", "summary", *EVENT_FIELDS]
+        fields = list(Event.FIELDS)
 
     def validate_actors(self, actors):
         return no_repeats(actors, "actor", "role")
@@ -205,7 +159,7 @@ class ClaimWriteSerializer(RecordSerializer):
 
     class Meta:
         model = Claim
-        fields = CLAIM_FIELDS
+        fields = list(Claim.FIELDS)
 
     def validate_relations(self, relations):
         slug = self.initial_data.get("slug") or getattr(self.instance, "slug", None)
