@@ -36,7 +36,8 @@ def read_fields(model: type[models.Model], *derived: str) -> list[str]:
 
 def is_link_list(model: type[models.Model], name: str) -> bool:
     """Whether the field `name` is a list of link rows in another table rather than a column."""
-    return not model._meta.get_field(name).concrete
+    field = model._meta.get_field(name)
+    return field.many_to_many or field.one_to_many
 
 
 def link_lists(model: type[models.Model]) -> list[str]:
