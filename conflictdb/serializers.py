@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError as ModelValidationError
 from django.db.models import F, Q
 from rest_framework import serializers
 
+from conflictdb.saving import save_changes
+
 
 def condition_fields(condition) -> list[str]:
     """The fields a constraint's condition reads, in order of appearance."""
@@ -39,9 +41,17 @@ class RecordSerializer(serializers.ModelSerializer):
     The slug is fixed once the record exists, and the model's own validation (field validators, check
     constraints) runs before anything is written, so that bad data is a 400 naming the field rather
     than a database error. `nested_fields` are lists of links saved by a service, not model fields.
+    A record is saved only when it is new or a field changes; `written` then tells which it was.
     """
 
     nested_fields: tuple[str, ...] = ()
+    written: bool = False
+
+    def save(self, **kwargs):
+        record = self.instance if self.instance is not None else self.Meta.model()
+        self.written = save_changes(record, {**self.validated_data, **kwargs})
+        self.instance = record
+        return record
 
     def validate_slug(self, value):
         if self.instance is not None and value != self.instance.slug:
@@ -63,7 +73,15 @@ class RecordSerializer(serializers.ModelSerializer):
 
 class SlugReference(serializers.SlugRelatedField):
     """Another record named by its slug. A NUL character (which PostgreSQL text cannot hold) is reported
-    as no such record, not sent to the database."""
+    as no such record, not sent to the database. The error names the kind of record that was looked for."""
+
+    default_error_messages = {
+        **serializers.SlugRelatedField.default_error_messages,
+        "does_not_exist": "No {record} with slug '{value}'.",
+    }
+
+    def fail(self, key, **kwargs):
+        super().fail(key, record=self.queryset.model._meta.verbose_name, **kwargs)
 
     def __init__(self, *, queryset, **kwargs):
         super().__init__(slug_field="slug", queryset=queryset, **kwargs)

@@ -4,6 +4,7 @@ Related records appear by slug in writes and as short nested summaries where a r
 """
 
 from rest_framework import serializers
+from rest_framework.fields import empty
 
 from conflictdb.fieldlists import read_fields, without
 from conflictdb.serializers import RecordSerializer, SlugReference
@@ -103,13 +104,35 @@ class EventDetailSerializer(EventSerializer):
 # Writes ---------------------------------------------------------------------------------------------
 
 
-class ActorRoleInputSerializer(serializers.Serializer):
+class LinkInputSerializer(serializers.Serializer):
+    """An item of a list of links written with its record (an event's actors, a claim's relations).
+
+    An item is whole in every write: within a PATCH, DRF would let an item skip its required keys and
+    leave out its defaults, which the services need. Read, an item is the link row in the same shape
+    (the fixtures' format)."""
+
+    def to_internal_value(self, data):
+        item = super().to_internal_value(data)
+        missing = {}
+        for field in self._writable_fields:
+            if field.field_name in data:
+                continue
+            if field.required:
+                missing[field.field_name] = [field.error_messages["required"]]
+            elif field.default is not empty:
+                item[field.source] = field.default() if callable(field.default) else field.default
+        if missing:
+            raise serializers.ValidationError(missing, code="required")
+        return item
+
+
+class ActorRoleInputSerializer(LinkInputSerializer):
     actor = slug_of(Actor)
     role = serializers.ChoiceField(choices=ActorRole.choices)
 
 
-class ClaimRelationInputSerializer(serializers.Serializer):
-    claim = slug_of(Claim)
+class ClaimRelationInputSerializer(LinkInputSerializer):
+    claim = slug_of(Claim, source="to_claim")
     kind = serializers.ChoiceField(choices=ClaimRelationKind.choices)
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
@@ -127,10 +150,10 @@ def no_repeats(items: list[dict], *keys: str) -> list[dict]:
 class EventWriteSerializer(RecordSerializer):
     """An event as written: place, parent event and actors by slug; `actors` replaces the event's list."""
 
-    nested_fields = ("actors",)
+    nested_fields = ("event_actors",)
     place = slug_of(Place, allow_null=True, required=False)
     part_of = slug_of(Event, allow_null=True, required=False)
-    actors = ActorRoleInputSerializer(many=True, required=False)
+    actors = ActorRoleInputSerializer(many=True, required=False, source="event_actors")
 
     class Meta:
         model = Event
@@ -140,11 +163,13 @@ class EventWriteSerializer(RecordSerializer):
         return no_repeats(actors, "actor", "role")
 
     def save(self, **kwargs):
-        fields = {k: v for k, v in self.validated_data.items() if k != "actors"}
-        self.instance = services.save_event(
-            event=self.instance or Event(), fields=fields, actors=self.validated_data.get("actors")
+        fields = {k: v for k, v in self.validated_data.items() if k not in self.nested_fields}
+        event = self.instance if self.instance is not None else Event()
+        self.written = services.save_event(
+            event=event, fields=fields, actors=self.validated_data.get("event_actors")
         )
-        return self.instance
+        self.instance = event
+        return event
 
 
 class ClaimWriteSerializer(RecordSerializer):
@@ -163,13 +188,15 @@ class ClaimWriteSerializer(RecordSerializer):
 
     def validate_relations(self, relations):
         slug = self.initial_data.get("slug") or getattr(self.instance, "slug", None)
-        if any(item["claim"].slug == slug for item in relations):
+        if any(item["to_claim"].slug == slug for item in relations):
             raise serializers.ValidationError("A claim cannot support or contradict itself.")
-        return no_repeats(relations, "claim")
+        return no_repeats(relations, "to_claim")
 
     def save(self, **kwargs):
-        fields = {k: v for k, v in self.validated_data.items() if k != "relations"}
-        self.instance = services.save_claim(
-            claim=self.instance or Claim(), fields=fields, relations=self.validated_data.get("relations")
+        fields = {k: v for k, v in self.validated_data.items() if k not in self.nested_fields}
+        claim = self.instance if self.instance is not None else Claim()
+        self.written = services.save_claim(
+            claim=claim, fields=fields, relations=self.validated_data.get("relations")
         )
-        return self.instance
+        self.instance = claim
+        return claim
