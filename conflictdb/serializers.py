@@ -41,13 +41,13 @@ class RecordSerializer(serializers.ModelSerializer):
     The slug is fixed once the record exists, and the model's own validation (field validators, check
     constraints) runs before anything is written, so that bad data is a 400 naming the field rather
     than a database error. `nested_fields` are lists of links saved by a service, not model fields.
-    A record is saved only when it is new or a field changes; `written` then tells which it was.
     """
 
     nested_fields: tuple[str, ...] = ()
-    written: bool = False
+    written: bool = False  # after save(): whether anything was written
 
     def save(self, **kwargs):
+        """Saves the record only when it is new or one of its fields changes (conflictdb/saving.py)."""
         record = self.instance if self.instance is not None else self.Meta.model()
         self.written = save_changes(record, {**self.validated_data, **kwargs})
         self.instance = record

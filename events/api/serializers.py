@@ -47,7 +47,7 @@ class PlaceSerializer(RecordSerializer):
 
 
 class EventActorSerializer(serializers.ModelSerializer):
-    """An actor with its role in an event: the actor's summary but its country, and the role."""
+    """An actor with its role in an event."""
 
     slug = serializers.CharField(source="actor.slug", read_only=True)
     name = serializers.CharField(source="actor.name", read_only=True)
@@ -104,14 +104,13 @@ class EventDetailSerializer(EventSerializer):
 # Writes ---------------------------------------------------------------------------------------------
 
 
+# An item of a list of links written with its record (an event's actors, a claim's relations). Read, an
+# item is the link row in the same shape: the fixtures' format. (No docstring: it would describe every
+# item in the API's schema.)
 class LinkInputSerializer(serializers.Serializer):
-    """An item of a list of links written with its record (an event's actors, a claim's relations).
-
-    An item is whole in every write: within a PATCH, DRF would let an item skip its required keys and
-    leave out its defaults, which the services need. Read, an item is the link row in the same shape
-    (the fixtures' format)."""
-
     def to_internal_value(self, data):
+        """The item, whole in every write: within a PATCH, DRF would let it skip its required keys and
+        leave out its defaults, which the services need."""
         item = super().to_internal_value(data)
         missing = {}
         for field in self._writable_fields:
