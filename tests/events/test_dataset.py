@@ -194,6 +194,19 @@ def test_an_event_written_through_the_api_or_loaded_from_a_file_leaves_the_same_
     assert from_the_file == through_the_api
 
 
+def test_an_actor_listed_before_its_parent_loads_after_it(dataset):
+    registry = json.loads((dataset / "actors.json").read_text(encoding="utf-8"))
+    children = [actor for actor in registry["actors"] if actor["parent"]]
+    assert children, "the fixtures hold no actor with a parent"
+    registry["actors"].sort(key=lambda actor: actor["parent"] is None)  # every child before every parent
+    (dataset / "actors.json").write_text(json.dumps(registry), encoding="utf-8")
+
+    load([dataset])
+
+    for child in children:
+        assert Actor.objects.get(slug=child["slug"]).parent.slug == child["parent"]
+
+
 def test_a_claim_relating_to_a_later_claim_loads_with_its_relation(dataset):
     claim = next(c for c in fixture_records("claims") if any(r["claim"] > c["slug"] for r in c["relations"]))
 
