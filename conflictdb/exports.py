@@ -67,11 +67,6 @@ def geojson_lines(rows, columns):
     yield "\n]}\n"
 
 
-def same_name(names) -> dict:
-    """Columns that are fields of the same name."""
-    return {name: name for name in names}
-
-
 def value_key(name: str, column) -> str:
     """Where a column is found in the export's values(): a field path (`"place__slug"`) under its own
     name, an expression under a private one (a column may share its name with a model field, as `place`

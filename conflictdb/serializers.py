@@ -8,6 +8,8 @@ from django.db.models import F, Q
 from rest_framework import serializers
 from rest_framework.validators import UniqueValidator
 
+from conflictdb.saving import save_changes
+
 
 def condition_fields(condition) -> list[str]:
     """The fields a constraint's condition reads, in order of appearance."""
@@ -43,6 +45,14 @@ class RecordSerializer(serializers.ModelSerializer):
     """
 
     nested_fields: tuple[str, ...] = ()
+    written: bool = False  # after save(): whether anything was written
+
+    def save(self, **kwargs):
+        """Saves the record only when it is new or one of its fields changes (conflictdb/saving.py)."""
+        record = self.instance if self.instance is not None else self.Meta.model()
+        self.written = save_changes(record, {**self.validated_data, **kwargs})
+        self.instance = record
+        return record
 
     def get_fields(self):
         """The slug's uniqueness is left to the database's constraint, so that a slug taken before the
@@ -93,7 +103,15 @@ class RecordSerializer(serializers.ModelSerializer):
 
 class SlugReference(serializers.SlugRelatedField):
     """Another record named by its slug. A NUL character (which PostgreSQL text cannot hold) is reported
-    as no such record, not sent to the database."""
+    as no such record, not sent to the database. The error names the kind of record that was looked for."""
+
+    default_error_messages = {
+        **serializers.SlugRelatedField.default_error_messages,
+        "does_not_exist": "No {record} with slug '{value}'.",
+    }
+
+    def fail(self, key, **kwargs):
+        super().fail(key, record=self.queryset.model._meta.verbose_name, **kwargs)
 
     def __init__(self, *, queryset, **kwargs):
         super().__init__(slug_field="slug", queryset=queryset, **kwargs)

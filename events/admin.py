@@ -4,10 +4,12 @@ from django.contrib import admin
 from django.db.models import Prefetch
 
 from conflictdb.admin import CuratedAdmin
+from conflictdb.fieldlists import span
 from events.models import Actor, Claim, ClaimRelation, Event, EventActor, Place
 from events.vocabularies import ActorRole
 
 RECORD = ("Record", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]})
+CLAIM_FIGURE = span(Claim, "value", "unit")
 
 
 class CountryFilter(admin.SimpleListFilter):
@@ -43,7 +45,7 @@ class ActorAdmin(CuratedAdmin):
     search_fields = ["slug", "search_text"]  # name, aliases, description
     autocomplete_fields = ["parent"]
     fieldsets = [
-        (None, {"fields": ["slug", "name", "kind", "country", "parent", "aliases", "description"]}),
+        (None, {"fields": Actor.FIELDS}),
         RECORD,
     ]
 
@@ -54,8 +56,8 @@ class PlaceAdmin(CuratedAdmin):
     list_filter = ["country", "geo_precision"]
     search_fields = ["slug", "search_text"]  # name, aliases, admin1
     fieldsets = [
-        (None, {"fields": ["slug", "name", "aliases", "country", "admin1"]}),
-        ("Location (WGS84)", {"fields": [("latitude", "longitude", "geo_precision")]}),
+        (None, {"fields": span(Place, "slug", "admin1")}),
+        ("Location (WGS84)", {"fields": [span(Place, "latitude", "geo_precision")]}),
         RECORD,
     ]
 
@@ -72,12 +74,11 @@ class ClaimInline(admin.StackedInline):
     autocomplete_fields = ["claimant", "source", "about_actor"]
     fields = [
         "slug",
-        ("claim_type", "claimant", "source"),
-        "statement",
-        "quote",
-        ("value", "value_low", "value_high", "value_is_lower_bound", "unit"),
-        ("made_on", "date_precision", "is_self_report"),
-        ("status", "status_reason"),
+        span(Claim, "claim_type", "source"),
+        *span(Claim, "statement", "quote"),
+        CLAIM_FIGURE,
+        span(Claim, "made_on", "is_self_report"),
+        span(Claim, "status", "status_reason"),
     ]
     extra = 0
 
@@ -100,11 +101,14 @@ class EventAdmin(CuratedAdmin):
     autocomplete_fields = ["place", "part_of"]
     inlines = [EventActorInline, ClaimInline]
     fieldsets = [
-        (None, {"fields": ["slug", "title", "summary", ("event_type", "sub_event_type")]}),
-        ("When and where", {"fields": [("start_date", "end_date", "date_precision"), "place", "part_of"]}),
+        (None, {"fields": [*span(Event, "slug", "summary"), span(Event, "event_type", "sub_event_type")]}),
+        (
+            "When and where",
+            {"fields": [span(Event, "start_date", "date_precision"), *span(Event, "place", "part_of")]},
+        ),
         (
             "Fatalities (low / best / high, from the claims)",
-            {"fields": [("fatalities_low", "fatalities_best", "fatalities_high")]},
+            {"fields": [span(Event, "fatalities_low", "fatalities_high")]},
         ),
         RECORD,
     ]
@@ -156,9 +160,9 @@ class ClaimAdmin(CuratedAdmin):
                 ]
             },
         ),
-        ("What is claimed", {"fields": ["statement", "quote"]}),
-        ("Figure", {"fields": [("value", "value_low", "value_high", "value_is_lower_bound", "unit")]}),
-        ("When", {"fields": [("made_on", "date_precision")]}),
-        ("Grading", {"fields": [("status", "status_reason")]}),
+        ("What is claimed", {"fields": span(Claim, "statement", "quote")}),
+        ("Figure", {"fields": [CLAIM_FIGURE]}),
+        ("When", {"fields": [span(Claim, "made_on", "date_precision")]}),
+        ("Grading", {"fields": [span(Claim, "status", "status_reason")]}),
         RECORD,
     ]

@@ -48,6 +48,9 @@ class Actor(PublicRecord):
     aliases = ArrayField(models.CharField(max_length=300), blank=True, default=list)
     description = models.TextField(blank=True)
 
+    # The public fields in order; every other list of them derives from it (conflictdb/fieldlists.py).
+    FIELDS = ("slug", "name", "kind", "country", "parent", "aliases", "description")
+
     class Meta(PublicRecord.Meta):
         indexes = search_indexes("actor")
         triggers = [search_text_trigger(["name", "aliases[]"], ["description"])]
@@ -76,6 +79,9 @@ class Place(PublicRecord):
     latitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
     longitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
     geo_precision = models.CharField(max_length=16, choices=GeoPrecision.choices)
+
+    # The public fields in order; every other list of them derives from it (conflictdb/fieldlists.py).
+    FIELDS = ("slug", "name", "aliases", "country", "admin1", "latitude", "longitude", "geo_precision")
 
     class Meta(PublicRecord.Meta):
         indexes = [
@@ -151,6 +157,24 @@ class Event(PublicRecord):
         help_text="Whether one of its claims contradicts another claim or is contradicted by one.",
     )
 
+    # The public fields in order; every other list of them derives from it (conflictdb/fieldlists.py).
+    FIELDS = (
+        "slug",
+        "title",
+        "summary",
+        "event_type",
+        "sub_event_type",
+        "start_date",
+        "end_date",
+        "date_precision",
+        "place",
+        "part_of",
+        "actors",
+        "fatalities_low",
+        "fatalities_best",
+        "fatalities_high",
+    )
+    # Read only, after FIELDS: kept by the triggers, never written by a client or a fixture.
     SUMMARY = ("claim_count", "disputed")
 
     class Meta(PublicRecord.Meta):
@@ -218,6 +242,7 @@ class EventActor(models.Model):
     """An actor's role in an event (perpetrator, target, ...)."""
 
     history_parent = "event"  # in the changes feed, a change here is a change of the event
+    FIELDS = ("event", "actor", "role")  # in order (conflictdb/fieldlists.py)
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="event_actors")
     actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="event_roles")
@@ -276,6 +301,29 @@ class Claim(PublicRecord):
         "self", through="ClaimRelation", symmetrical=False, related_name="related_from"
     )
 
+    # The public fields in order; every other list of them derives from it (conflictdb/fieldlists.py).
+    FIELDS = (
+        "slug",
+        "claim_type",
+        "claimant",
+        "source",
+        "event",
+        "about_actor",
+        "statement",
+        "quote",
+        "value",
+        "value_low",
+        "value_high",
+        "value_is_lower_bound",
+        "unit",
+        "made_on",
+        "date_precision",
+        "is_self_report",
+        "status",
+        "status_reason",
+        "relations",
+    )
+
     class Meta(PublicRecord.Meta):
         indexes = [
             # The figure `value_min`/`value_max` compare (claims' filterset): with an index on it, PostgreSQL
@@ -320,6 +368,7 @@ class ClaimRelation(models.Model):
     """One claim supporting or contradicting another. An event is disputed when its claims contradict."""
 
     history_parent = "from_claim"  # in the changes feed, a change here is a change of the claim
+    FIELDS = ("from_claim", "to_claim", "kind", "note")  # in order (conflictdb/fieldlists.py)
 
     from_claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="relations")
     to_claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="inverse_relations")

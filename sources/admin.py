@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.db import models
 
 from conflictdb.admin import CuratedAdmin
+from conflictdb.fieldlists import span
 from sources.models import Source
 
 
@@ -16,8 +17,8 @@ class SourceAdmin(CuratedAdmin):
     autocomplete_fields = ["reported_in"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # a URL typed without a scheme
     fieldsets = [
-        (None, {"fields": ["slug", "kind", "title", "publisher", "authors", "dateline", "language", "url"]}),
-        ("Date", {"fields": [("published_on", "date_precision", "date_inferred")]}),
-        ("Provenance", {"fields": ["reported_in", "notes"]}),
+        (None, {"fields": [*span(Source, "slug", "dateline"), *span(Source, "language", "url")]}),
+        ("Date", {"fields": [span(Source, "published_on", "date_inferred")]}),
+        ("Provenance", {"fields": span(Source, "reported_in", "notes")}),
         ("Record", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]

@@ -44,6 +44,23 @@ class Source(PublicRecord):
     )
     notes = models.TextField(blank=True)
 
+    # The public fields in order; every other list of them derives from it (conflictdb/fieldlists.py).
+    FIELDS = (
+        "slug",
+        "kind",
+        "title",
+        "publisher",
+        "authors",
+        "dateline",
+        "published_on",
+        "date_precision",
+        "date_inferred",
+        "language",
+        "url",
+        "reported_in",
+        "notes",
+    )
+
     class Meta(PublicRecord.Meta):
         indexes = search_indexes("source")
         triggers = [search_text_trigger(["title"], ["publisher", "authors[]", "dateline", "notes"])]

@@ -33,6 +33,7 @@ from events.api.serializers import (
     ClaimRelationSerializer,
     ClaimSerializer,
     EventActorSerializer,
+    EventDetailSerializer,
     EventSerializer,
     PlaceSummarySerializer,
 )
@@ -142,10 +143,12 @@ def event_listing(*also: str):
 
 def detailed_event(row: dict, claims) -> dict:
     """A row of `event_rows("summary", ...)` with its claims' rows, as EventDetailSerializer writes the
-    event."""
+    event: the event as listed, with what the list leaves out (its summary, its claims) in its place."""
     listed = json.loads(row["record"])
-    head = {"slug": listed.pop("slug"), "title": listed.pop("title"), "summary": row["summary"]}
-    return {**head, **listed, "claims": [json.loads(claim["record"]) for claim in claims]}
+    left_out = {"summary": row["summary"], "claims": [json.loads(claim["record"]) for claim in claims]}
+    return {
+        name: listed[name] if name in listed else left_out[name] for name in EventDetailSerializer.Meta.fields
+    }
 
 
 def claim_listing(*also: str):

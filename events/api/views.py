@@ -5,7 +5,8 @@ from django.db.models import OuterRef, Prefetch
 from django.http import Http404
 from rest_framework.response import Response
 
-from conflictdb.exports import same_name
+from conflictdb import fieldlists
+from conflictdb.fieldlists import without
 from conflictdb.renderers import JSONRows
 from conflictdb.views import CollectionViewSet, etag
 from events.api.listing import claim_rows, detailed_event, event_rows, keyed
@@ -17,6 +18,7 @@ from events.api.serializers import (
     EventSerializer,
     EventWriteSerializer,
     PlaceSerializer,
+    PlaceSummarySerializer,
 )
 from events.filtersets import ActorFilterSet, ClaimFilterSet, EventFilterSet, PlaceFilterSet
 from events.models import Actor, Claim, ClaimRelation, Event, EventActor, Place
@@ -34,7 +36,11 @@ def actors_in_role(role: str) -> ArraySubquery:
     return ArraySubquery(links.values("actor__slug"))
 
 
-PLACE_COLUMNS = ["country", "admin1", "latitude", "longitude", "geo_precision"]
+def place_columns() -> dict:
+    """An event's place in flat exports: its summary's fields, as `place` (the slug), `place_name` and
+    the rest under their own names."""
+    names = {"slug": "place", "name": "place_name"}
+    return {names.get(name, name): f"place__{name}" for name in PlaceSummarySerializer.Meta.fields}
 
 
 class ActorViewSet(CollectionViewSet):
@@ -43,11 +49,7 @@ class ActorViewSet(CollectionViewSet):
     queryset = Actor.objects.select_related("parent")
     serializer_class = ActorSerializer
     filterset_class = ActorFilterSet
-    export_columns = {
-        **same_name(["slug", "name", "kind", "country"]),
-        "parent": "parent__slug",
-        **same_name(["aliases", "description", "updated_at"]),
-    }
+    export_columns = fieldlists.export_columns(Actor)
 
 
 class PlaceViewSet(CollectionViewSet):
@@ -57,7 +59,7 @@ class PlaceViewSet(CollectionViewSet):
     serializer_class = PlaceSerializer
     filterset_class = PlaceFilterSet
     geojson = True
-    export_columns = same_name(["slug", "name", "aliases", *PLACE_COLUMNS, "updated_at"])
+    export_columns = fieldlists.export_columns(Place)
 
 
 class RecordRowsList:
@@ -86,18 +88,18 @@ class EventViewSet(RecordRowsList, CollectionViewSet):
     write_serializer_class = EventWriteSerializer
     filterset_class = EventFilterSet
     geojson = True
-    export_columns = {
-        **same_name(
-            ["slug", "title", "event_type", "sub_event_type", "start_date", "end_date", "date_precision"]
-        ),
-        "place": "place__slug",
-        "place_name": "place__name",
-        **{column: f"place__{column}" for column in PLACE_COLUMNS},
-        "perpetrators": actors_in_role(ActorRole.PERPETRATOR),
-        "targets": actors_in_role(ActorRole.TARGET),
-        **same_name(["fatalities_low", "fatalities_best", "fatalities_high", "claim_count", "disputed"]),
-        "updated_at": "updated_at",
-    }
+    export_columns = fieldlists.export_columns(
+        Event,
+        without(Event.FIELDS, "summary", "part_of"),
+        expand={
+            "place": place_columns(),
+            "actors": {
+                "perpetrators": actors_in_role(ActorRole.PERPETRATOR),
+                "targets": actors_in_role(ActorRole.TARGET),
+            },
+        },
+        also=Event.SUMMARY,
+    )
 
     def get_queryset(self):
         if self.action == "list":
@@ -122,15 +124,7 @@ class ClaimViewSet(RecordRowsList, CollectionViewSet):
     serializer_class = ClaimSerializer
     write_serializer_class = ClaimWriteSerializer
     filterset_class = ClaimFilterSet
-    export_columns = {
-        "slug": "slug",
-        "claim_type": "claim_type",
-        **{name: f"{name}__slug" for name in ("claimant", "source", "event", "about_actor")},
-        **same_name(
-            ["statement", "quote", "value", "value_low", "value_high", "value_is_lower_bound", "unit"]
-            + ["made_on", "date_precision", "is_self_report", "status", "status_reason", "updated_at"]
-        ),
-    }
+    export_columns = fieldlists.export_columns(Claim)
 
     def get_queryset(self):
         return claim_rows().all() if self.action == "list" else super().get_queryset()

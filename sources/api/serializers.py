@@ -2,6 +2,7 @@
 
 from rest_framework import serializers
 
+from conflictdb.fieldlists import read_fields, without
 from conflictdb.serializers import RecordSerializer, SlugReference
 from sources.models import Source
 
@@ -13,16 +14,7 @@ class SourceSummarySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Source
-        fields = [
-            "slug",
-            "kind",
-            "title",
-            "publisher",
-            "published_on",
-            "date_precision",
-            "url",
-            "reported_in",
-        ]
+        fields = without(Source.FIELDS, "authors", "dateline", "date_inferred", "language", "notes")
 
 
 class SourceSerializer(RecordSerializer):
@@ -30,20 +22,4 @@ class SourceSerializer(RecordSerializer):
 
     class Meta:
         model = Source
-        fields = [
-            "slug",
-            "kind",
-            "title",
-            "publisher",
-            "authors",
-            "dateline",
-            "published_on",
-            "date_precision",
-            "date_inferred",
-            "language",
-            "url",
-            "reported_in",
-            "notes",
-            "created_at",
-            "updated_at",
-        ]
+        fields = read_fields(Source)

@@ -1,6 +1,6 @@
 """API views of sources."""
 
-from conflictdb.exports import same_name
+from conflictdb import fieldlists
 from conflictdb.views import CollectionViewSet
 from sources.api.serializers import SourceSerializer
 from sources.filtersets import SourceFilterSet
@@ -13,9 +13,4 @@ class SourceViewSet(CollectionViewSet):
     queryset = Source.objects.select_related("reported_in")
     serializer_class = SourceSerializer
     filterset_class = SourceFilterSet
-    export_columns = {
-        **same_name(["slug", "kind", "title", "publisher", "authors", "dateline", "published_on"]),
-        **same_name(["date_precision", "date_inferred", "language", "url"]),
-        "reported_in": "reported_in__slug",
-        **same_name(["notes", "updated_at"]),
-    }
+    export_columns = fieldlists.export_columns(Source)

@@ -6,13 +6,19 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import transaction
 
+from conflictdb.changes import version_models
+from conflictdb.fieldlists import stored_columns
 from events.dataset import DatasetError, export, load
 from events.models import Actor, Claim, Event, Place
+from events.vocabularies import ActorRole
 from sources.models import Source
+from tests.api_testing import curator_client
 
 FIXTURES = settings.BASE_DIR / "fixtures"
 SEEDS = settings.BASE_DIR.parent / "shared" / "seeds"
@@ -29,6 +35,29 @@ def fixture_records(kind: str):
 
 def database_state():
     return {model.__name__: sorted(model.objects.values_list("slug", "updated_at")) for model in MODELS}
+
+
+def version_count() -> int:
+    """Version rows of every tracked table."""
+    return sum(model.objects.count() for model in version_models())
+
+
+def role_versions(event_slug: str) -> list[tuple]:
+    """(action, actor, role) of every version of the event's actor roles, in the order written."""
+    versions = apps.get_model("events", "EventActorVersion").objects.filter(event__slug=event_slug)
+    return list(versions.order_by("pgh_id").values_list("pgh_label", "actor__slug", "role"))
+
+
+def article_with(dataset: Path, slug: str) -> Path:
+    return next(p for p in dataset.rglob("*.json") if f'"{slug}"' in p.read_text(encoding="utf-8"))
+
+
+def another_role(event: dict) -> list[dict]:
+    """The event's actors with the last one's role changed to one it does not have yet."""
+    *kept, changed = event["actors"]
+    taken = {item["role"] for item in event["actors"] if item["actor"] == changed["actor"]}
+    role = next(role for role in ActorRole.values if role not in taken)
+    return [*kept, {"actor": changed["actor"], "role": role}]
 
 
 @pytest.fixture
@@ -91,6 +120,123 @@ def test_changing_an_events_actors_is_an_update(dataset):
     assert Event.objects.get(slug=event["slug"]).event_actors.count() == len(event["actors"]) - 1
 
 
+def test_a_second_load_writes_no_version(dataset):
+    load([dataset])
+    before = version_count()
+
+    report = load([dataset])
+
+    assert report.total("created") == report.total("updated") == 0
+    assert version_count() == before
+
+
+def test_changing_one_actor_role_shows_exactly_that_change_in_the_history(dataset):
+    load([dataset])
+    event = next(e for e in fixture_records("events") if len(e["actors"]) > 1)
+    before_roles, before_versions = role_versions(event["slug"]), version_count()
+    own_versions = Event.objects.get(slug=event["slug"]).history.count()
+    actors = another_role(event)
+    edit(article_with(dataset, event["slug"]), "events", event["slug"], {"actors": actors})
+
+    report = load([dataset])
+
+    gone, added = event["actors"][-1], actors[-1]
+    assert role_versions(event["slug"])[len(before_roles) :] == [
+        ("delete", gone["actor"], gone["role"]),
+        ("insert", added["actor"], added["role"]),
+    ]
+    assert Event.objects.get(slug=event["slug"]).history.count() == own_versions  # no empty update
+    assert version_count() == before_versions + 2
+    assert report.counts["events"]["updated"] == 1
+    assert report.total("updated") == 1
+
+
+def written_state(slug: str) -> dict:
+    """What the database holds of an event: its row, its actor roles, its history and theirs, without
+    what differs between two writes of the same thing (ids, times, who wrote)."""
+    columns = [column for column in stored_columns(Event) if column != "slug"]
+    history = curator_client().get(f"/api/v1/events/{slug}/history/").json()["results"]
+    timestamps = {"created_at", "updated_at"}
+    return {
+        "row": Event.objects.filter(slug=slug).values(*columns, *Event.SUMMARY).get(),
+        "roles": sorted(Event.objects.get(slug=slug).event_actors.values_list("actor__slug", "role")),
+        "history": [
+            (v["action"], {k: x for k, x in v["data"].items() if k not in timestamps}, v["changes"])
+            for v in history
+        ],
+        "role_history": role_versions(slug),
+    }
+
+
+def test_an_event_written_through_the_api_or_loaded_from_a_file_leaves_the_same_rows_and_history(tmp_path):
+    load([FIXTURES])
+    template = next(e for e in fixture_records("events") if len(e["actors"]) > 1)
+    record = template | {"slug": "one-event-two-ways", "part_of": None}
+    changed = {"actors": another_role(record), "fatalities_best": 7}
+    curator = curator_client()
+
+    with transaction.atomic():
+        created = curator.post("/api/v1/events/", record, format="json")
+        assert created.status_code == 201, created.content
+        updated = curator.patch(f"/api/v1/events/{record['slug']}/", changed, format="json")
+        assert updated.status_code == 200, updated.content
+        through_the_api = written_state(record["slug"])
+        transaction.set_rollback(True)
+
+    path = tmp_path / "one-event.json"
+    path.write_text(json.dumps({"events": [record]}), encoding="utf-8")
+    load([path])
+    path.write_text(json.dumps({"events": [record | changed]}), encoding="utf-8")
+    load([path])
+    from_the_file = written_state(record["slug"])
+
+    assert [action for action, _, _ in from_the_file["history"]] == ["create", "update"]
+    assert from_the_file == through_the_api
+
+
+def test_an_actor_listed_before_its_parent_loads_after_it(dataset):
+    registry = json.loads((dataset / "actors.json").read_text(encoding="utf-8"))
+    children = [actor for actor in registry["actors"] if actor["parent"]]
+    assert children, "the fixtures hold no actor with a parent"
+    registry["actors"].sort(key=lambda actor: actor["parent"] is None)  # every child before every parent
+    (dataset / "actors.json").write_text(json.dumps(registry), encoding="utf-8")
+
+    load([dataset])
+
+    for child in children:
+        assert Actor.objects.get(slug=child["slug"]).parent.slug == child["parent"]
+
+
+def test_a_claim_relating_to_a_later_claim_loads_with_its_relation(dataset):
+    claim = next(c for c in fixture_records("claims") if any(r["claim"] > c["slug"] for r in c["relations"]))
+
+    load([dataset])
+
+    stored = Claim.objects.get(slug=claim["slug"]).relations.values_list("to_claim__slug", "kind", "note")
+    assert sorted(stored) == sorted((r["claim"], r["kind"], r["note"]) for r in claim["relations"])
+
+
+@pytest.mark.parametrize(
+    ("item", "field", "message"),
+    [
+        ({"role": "perpetrator"}, "actors.0.actor", "This field is required."),
+        ({"actor": "russia", "role": "perpetrator", "since": "2015"}, "actors.0.since", "unknown field"),
+        ({"actor": "no-such-actor", "role": "perpetrator"}, "actors.0.actor", "No actor with slug"),
+    ],
+)
+def test_a_bad_actor_role_is_named_by_its_place_in_the_list(dataset, item, field, message):
+    event = next(fixture_records("events"))
+    edit(article_with(dataset, event["slug"]), "events", event["slug"], {"actors": [item]})
+
+    with pytest.raises(DatasetError) as failure:
+        load([dataset])
+
+    (rejection,) = failure.value.rejected
+    assert (rejection.slug, rejection.field) == (event["slug"], field)
+    assert message in rejection.message
+    assert not Event.objects.exists()
+
+
 def test_a_bad_record_leaves_the_database_as_it_was(dataset):
     load([dataset])
     before = database_state()
@@ -119,7 +265,7 @@ def test_a_bad_record_leaves_the_database_as_it_was(dataset):
     ("change", "field", "message"),
     [
         ({"kind": "warlord"}, "kind", "not a valid choice"),
-        ({"parent": "no-such-actor"}, "parent", "no actor with slug 'no-such-actor'"),
+        ({"parent": "no-such-actor"}, "parent", "No actor with slug 'no-such-actor'"),
         ({"country": "Syria"}, "country", ""),
         ({"nickname": "x"}, "nickname", "unknown field"),
     ],

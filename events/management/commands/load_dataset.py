@@ -7,7 +7,7 @@ from events.dataset import DatasetError, load
 
 
 class Command(BaseCommand):
-    help = "Validate every record of the dataset files, then load all of them in one transaction, or none."
+    help = "Validate and load every record of the dataset files in one transaction: all of them, or none."
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="*", help="Files or folders (default: the project's fixtures/).")

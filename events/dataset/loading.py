@@ -1,0 +1,181 @@
+"""Loading the dataset: every record through the API's write serializers, in one transaction.
+
+A record is validated by the serializer that validates it in the API, and saved by that serializer's
+save (events/services.py for events and claims), so that a record loaded from a file and the same
+record written through the API leave the same rows and the same history: only what changed is written,
+and a load of what is already there writes nothing at all. Records are written kind by kind (a kind
+refers only to those before it, or to itself), those referring to another of their kind after it, and
+link lists once every record of the kind exists. A rejected record is not written; the others still
+are, so that every problem is found in one run; then, if any was rejected, the whole transaction is
+rolled back.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from drf_standardized_errors.formatter import flatten_errors
+
+from events.dataset.kinds import KINDS, Kind
+from events.dataset.reading import DatasetError, Record, Rejection, form_problems, read_records
+
+NOT_FOUND = "does_not_exist"  # the code of a SlugReference's error: no record with that slug
+
+
+@dataclass
+class Report:
+    """How many records of each kind a load created, updated and left unchanged."""
+
+    counts: dict = field(default_factory=lambda: defaultdict(lambda: defaultdict(int)))
+
+    def add(self, kind: str, outcome: str):
+        self.counts[kind][outcome] += 1
+
+    def total(self, outcome: str) -> int:
+        return sum(per_kind[outcome] for per_kind in self.counts.values())
+
+    def lines(self) -> list[str]:
+        lines = []
+        for kind in KINDS:
+            c = self.counts[kind.key]
+            lines.append(
+                f"{kind.key}: {c['created']} created, {c['updated']} updated, {c['unchanged']} unchanged"
+            )
+        return lines
+
+
+def value_at(data, attr: str):
+    """The value an error's path (`parent`, `actors.0.actor`) points to in a record's data."""
+    for step in attr.split("."):
+        if isinstance(data, list) and step.isdigit() and int(step) < len(data):
+            data = data[int(step)]
+        elif isinstance(data, dict):
+            data = data.get(step)
+        else:
+            return None
+    return data
+
+
+def in_dependency_order(kind: Kind, records: list[Record]) -> list[Record]:
+    """`records` ordered so that one referring to another of its kind comes after it."""
+    by_slug = {r.slug: r for r in records}
+    ordered, placed = [], set()
+
+    def place(slug, chain=()):
+        if slug in placed or slug not in by_slug:
+            return
+        if slug in chain:
+            record = by_slug[slug]
+            cycle = " -> ".join((*chain, slug))
+            message = f"refers to itself through a cycle: {cycle}"
+            raise DatasetError([record.rejection(kind.self_references[0], message)])
+        for name in kind.self_references:
+            place(by_slug[slug].data.get(name), (*chain, slug))
+        placed.add(slug)
+        ordered.append(by_slug[slug])
+
+    for slug in by_slug:
+        place(slug)
+    return ordered
+
+
+class Loader:
+    """Writes the records kind by kind, collecting every rejection."""
+
+    def __init__(self, records: list[Record]):
+        self.records = records
+        self.rejected: list[Rejection] = []
+        # Records of the files that were not written, by model: a reference to one of them is not a
+        # problem of its own (the record's own problem is reported), only a record that cannot be written.
+        self.unwritten: dict = defaultdict(set)
+        self.report = Report()
+
+    def run(self) -> Report:
+        for kind in KINDS:
+            records = in_dependency_order(kind, self.well_formed(kind))
+            existing = kind.model.objects.in_bulk([r.slug for r in records], field_name="slug")
+            outcomes, saved, deferred = {}, {}, []
+            pending = {record.slug for record in records}  # of the files, not written yet
+            for record in records:
+                instance = existing.get(record.slug)
+                now, later = self.split_links(record, pending)
+                serializer = self.save(record, instance, now)
+                pending.discard(record.slug)
+                if serializer is None:
+                    continue
+                saved[record.slug] = serializer.instance
+                outcomes[record.slug] = (
+                    "created" if instance is None else "updated" if serializer.written else "unchanged"
+                )
+                if later:
+                    deferred.append((record, later))
+            # Links to records of the kind that came later, now that they exist.
+            for record, links in deferred:
+                serializer = self.save(record, saved[record.slug], links)
+                if serializer is not None and serializer.written and outcomes[record.slug] == "unchanged":
+                    outcomes[record.slug] = "updated"
+            for outcome in outcomes.values():
+                self.report.add(kind.key, outcome)
+        if self.rejected:
+            raise DatasetError(self.rejected)
+        return self.report
+
+    @staticmethod
+    def split_links(record: Record, pending: set[str]) -> tuple[dict, dict]:
+        """The record's data to save now, and the link lists to save once the records of its kind they
+        name (those still `pending`) are written."""
+        later = {}
+        for name, key in record.kind.links_to_own_kind.items():
+            items = record.data.get(name)
+            items = items if isinstance(items, list) else []
+            named = [item.get(key) for item in items if isinstance(item, dict)]
+            if any(isinstance(slug, str) and slug in pending for slug in named):
+                later[name] = items
+        return {name: value for name, value in record.data.items() if name not in later}, later
+
+    def well_formed(self, kind: Kind) -> list[Record]:
+        """The records of `kind` that have only known keys and a slug no other record of theirs has."""
+        records, seen = [], {}
+        for record in (r for r in self.records if r.kind is kind):
+            problems = form_problems(record)
+            if record.slug in seen:
+                problems.append(record.rejection("slug", f"duplicate slug, also in {seen[record.slug]}"))
+            seen.setdefault(record.slug, record.path)
+            if problems:
+                self.rejected += problems
+                self.unwritten[kind.model].add(record.slug)
+            else:
+                records.append(record)
+        return records
+
+    def save(self, record: Record, instance, data: dict):
+        """Validate `data` (all or part of the record) as the API does and save it; the serializer, or
+        None when the record is rejected."""
+        kind = record.kind
+        serializer = kind.serializer(instance=instance, data=data, partial=instance is not None)
+        if serializer.is_valid():
+            serializer.save()
+            return serializer
+        self.unwritten[kind.model].add(record.slug)
+        for error in flatten_errors(serializer.errors):
+            attr = error.attr if error.attr and error.attr != "non_field_errors" else "record"
+            model = kind.reference_model(attr) if error.code == NOT_FOUND else None
+            if model is None or value_at(record.data, attr) not in self.unwritten[model]:
+                self.rejected.append(record.rejection(attr, error.detail))
+        return None
+
+
+def load(paths, *, dry_run: bool = False) -> Report:
+    """Validate then load the dataset files under `paths` in one transaction.
+
+    Raises DatasetError, having written nothing, when any record is rejected. A dry run validates and
+    counts exactly as a real load does, then rolls back.
+    """
+    records, rejected = read_records(paths)
+    if rejected:
+        raise DatasetError(rejected)
+    with transaction.atomic():
+        report = Loader(records).run()
+        if dry_run:
+            transaction.set_rollback(True)
+    return report
