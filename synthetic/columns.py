@@ -1,21 +1,14 @@
-"""The columns each table's synthetic rows are written in, in COPY order (`id` and timestamps aside).
-
-Kept together so that deriving them from the models' own field descriptions is a change to one module.
+"""The columns each table's synthetic rows are written in, in COPY order (`id` and timestamps aside): the
+models' own field lists (conflictdb/fieldlists.py), so that a row of the generator is a record as the
+description orders it. Events carry their claims' summary too, which the load writes while the summary
+triggers are paused.
 """
 
-SOURCE_COLUMNS = (
-    "slug title kind publisher authors dateline published_on date_precision date_inferred language url notes "
-    "reported_in_id"
-)
-ACTOR_COLUMNS = "slug name kind country parent_id aliases description"
-PLACE_COLUMNS = "slug name aliases country admin1 latitude longitude geo_precision"
-EVENT_COLUMNS = (
-    "slug title summary event_type sub_event_type start_date end_date date_precision place_id part_of_id "
-    "fatalities_low fatalities_best fatalities_high claim_count disputed"
-)
-EVENT_ACTOR_COLUMNS = "event_id actor_id role"
-CLAIM_COLUMNS = (
-    "slug claim_type claimant_id source_id event_id about_actor_id statement quote value value_low "
-    "value_high value_is_lower_bound unit made_on date_precision is_self_report status status_reason"
-)
-RELATION_COLUMNS = "from_claim_id to_claim_id kind note"
+from django.db import models
+
+from conflictdb.fieldlists import stored_columns
+from events.models import Event
+
+
+def copy_columns(model: type[models.Model]) -> list[str]:
+    return [*stored_columns(model), *(Event.SUMMARY if model is Event else ())]

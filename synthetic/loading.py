@@ -111,11 +111,11 @@ def last_id(cursor, model) -> int:
     return cursor.fetchone()[0]
 
 
-def copy_rows(cursor, model, columns: str, rows: Iterable[tuple], first_id: int, stamp: str) -> int:
+def copy_rows(cursor, model, columns: list[str], rows: Iterable[tuple], first_id: int, stamp: str) -> int:
     """COPY `rows` into the model's table with ids after `first_id`; move the sequence past them."""
     table = model._meta.db_table
     stamped = model in PUBLIC
-    names = ["id", *columns.split(), *(["created_at", "updated_at"] if stamped else [])]
+    names = ["id", *columns, *(["created_at", "updated_at"] if stamped else [])]
     tail = (stamp, stamp) if stamped else ()
     count = 0
     with cursor.copy(f"COPY {table} ({', '.join(names)}) FROM STDIN") as copy:

@@ -7,21 +7,13 @@ from django.db import models
 from events.models import Actor, Claim, ClaimRelation, Event, EventActor, Place
 from sources.models import Source
 from synthetic.claim_rows import ClaimRows
-from synthetic.columns import (
-    ACTOR_COLUMNS,
-    CLAIM_COLUMNS,
-    EVENT_ACTOR_COLUMNS,
-    EVENT_COLUMNS,
-    PLACE_COLUMNS,
-    RELATION_COLUMNS,
-    SOURCE_COLUMNS,
-)
+from synthetic.columns import copy_columns
 from synthetic.event_rows import EventRows
 from synthetic.ids import Ids
 from synthetic.plan import EventPlan
 from synthetic.world import make_world
 
-Stream = tuple[type[models.Model], str, Iterable[tuple]]  # a model, its COPY columns, its rows
+Stream = tuple[type[models.Model], list[str], Iterable[tuple]]  # a model, its COPY columns, its rows
 
 
 class Synthesis:
@@ -40,11 +32,11 @@ class Synthesis:
     def streams(self) -> list[Stream]:
         """Each table's rows, in loading order (a table after those it refers to); lazily derived."""
         return [
-            (Source, SOURCE_COLUMNS, self.world.sources),
-            (Actor, ACTOR_COLUMNS, self.world.actors),
-            (Place, PLACE_COLUMNS, self.world.places),
-            (Event, EVENT_COLUMNS, self.event_rows.events()),
-            (EventActor, EVENT_ACTOR_COLUMNS, self.event_rows.event_actors()),
-            (Claim, CLAIM_COLUMNS, self.claim_rows.claims()),
-            (ClaimRelation, RELATION_COLUMNS, self.claim_rows.relations()),
+            (Source, copy_columns(Source), self.world.sources),
+            (Actor, copy_columns(Actor), self.world.actors),
+            (Place, copy_columns(Place), self.world.places),
+            (Event, copy_columns(Event), self.event_rows.events()),
+            (EventActor, copy_columns(EventActor), self.event_rows.event_actors()),
+            (Claim, copy_columns(Claim), self.claim_rows.claims()),
+            (ClaimRelation, copy_columns(ClaimRelation), self.claim_rows.relations()),
         ]

@@ -147,8 +147,8 @@ class WorldMaker:
             world.sources.append(
                 (
                     f"{PREFIX}source-{number}",
-                    f"Synthetic benchmark source {number} (not real data)",
                     kind,
+                    f"Synthetic benchmark source {number} (not real data)",
                     publishers[pick_publisher(rng)] if rng.random() < 0.9 else "",
                     authors,
                     made_up_word(rng) if kind == SourceKind.NEWS_ARTICLE and rng.random() < 0.7 else "",
@@ -157,8 +157,8 @@ class WorldMaker:
                     precision != "" and rng.random() < 0.03,
                     LANGUAGES(rng),
                     "",  # never an invented URL
-                    "Synthetic benchmark data.",
                     reported_in,
+                    "Synthetic benchmark data.",
                 )
             )
 
