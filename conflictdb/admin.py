@@ -7,8 +7,10 @@ from django.template.response import TemplateResponse
 from django.utils.functional import cached_property
 from django.utils.text import capfirst
 
-from conflictdb.changes import record_versions
 from conflictdb.counting import bounded_count
+from conflictdb.versions import ordered_versions, version_page
+
+ADMIN_HISTORY_VERSIONS = 200  # the latest, on the admin's history page
 
 
 class BoundedCountPaginator(Paginator):
@@ -36,6 +38,7 @@ class CuratedAdmin(admin.ModelAdmin):
         record = get_object_or_404(self.get_queryset(request), pk=object_id)
         if not self.has_view_or_change_permission(request, record):
             raise admin.options.PermissionDenied
+        latest = list(ordered_versions(record).reverse()[:ADMIN_HISTORY_VERSIONS])[::-1]
         context = {
             **self.admin_site.each_context(request),
             "title": f"History: {record}",
@@ -43,7 +46,8 @@ class CuratedAdmin(admin.ModelAdmin):
             "object": record,
             "opts": self.model._meta,
             "module_name": capfirst(self.model._meta.verbose_name_plural),
-            "versions": list(reversed(record_versions(record))),
+            "versions": list(reversed(version_page(record, latest))),
+            "total": record.history.count(),
             **(extra_context or {}),
         }
         return TemplateResponse(request, "admin/conflictdb/history.html", context)

@@ -17,7 +17,6 @@ from rest_framework.exceptions import ValidationError
 
 from conflictdb import parameters
 from conflictdb.history import Version
-from conflictdb.json_values import json_value
 
 ACTIONS = {"insert": "create", "update": "update", "delete": "delete"}
 
@@ -46,70 +45,6 @@ def attribution(metadata: dict | None, application: str, names: dict) -> dict:
         "command": metadata.get("command"),
         "application": application or None,
     }
-
-
-class VersionSerializer(serializers.Serializer):
-    """One version of a record: what it was after the change, and what changed from the one before."""
-
-    version = serializers.IntegerField()
-    action = serializers.ChoiceField(choices=list(ACTIONS.values()))
-    at = serializers.DateTimeField()
-    user = serializers.CharField(allow_null=True)
-    url = serializers.CharField(allow_null=True)
-    command = serializers.CharField(allow_null=True)
-    application = serializers.CharField(allow_null=True)
-    data = serializers.DictField(help_text="The record's fields after the change (before it, for a delete).")
-    changes = serializers.DictField(help_text='Changed fields: {"field": {"from": old, "to": new}}.')
-
-
-def snapshots(versions, fields) -> list[dict]:
-    """Each version's fields, with references to other records given by slug, as the API gives them."""
-    references = {}
-    for field in fields:
-        if field.is_relation:
-            ids = {getattr(v, field.attname) for v in versions} - {None}
-            references[field.name] = dict(
-                field.related_model.objects.filter(pk__in=ids).values_list("pk", "slug")
-            )
-    return [
-        {
-            field.name: references[field.name].get(getattr(v, field.attname))
-            if field.is_relation
-            else json_value(getattr(v, field.attname))
-            for field in fields
-        }
-        for v in versions
-    ]
-
-
-def record_versions(record) -> list[dict]:
-    """Every version of `record`, oldest first, each with its changes from the previous one."""
-    own = {field.name for field in record._meta.fields} - {"id", "search_names", "search_text"}
-    fields = [field for field in record.history.model._meta.fields if field.name in own]
-    versions = list(record.history.select_related("pgh_context").order_by("pgh_created_at", "pgh_id"))
-    names = usernames(v.pgh_context.metadata.get("user") for v in versions if v.pgh_context)
-    result, previous = [], None
-    for number, (version, data) in enumerate(
-        zip(versions, snapshots(versions, fields), strict=True), start=1
-    ):
-        changes = {
-            name: {"from": previous[name], "to": value}
-            for name, value in data.items()
-            if previous is not None and previous[name] != value and name != "updated_at"
-        }
-        metadata = version.pgh_context.metadata if version.pgh_context else None
-        result.append(
-            {
-                "version": number,
-                "action": ACTIONS[version.pgh_label],
-                "at": version.pgh_created_at,
-                **attribution(metadata, version.pgh_db_application, names),
-                "data": data,
-                "changes": changes,
-            }
-        )
-        previous = data
-    return result
 
 
 # The feed -------------------------------------------------------------------------------------------

@@ -29,7 +29,16 @@ class Version(Event):
 
     class Meta:
         abstract = True
-        indexes = [models.Index(fields=["pgh_xid", "pgh_created_at"], name="%(class)s_feed")]
+
+
+def version_indexes(name: str) -> list[models.Index]:
+    """The indexes of a version table (pghistory gives an event model its own Meta, without its base's):
+    the changes feed's order, and a record's versions in order, from which a history page reads its rows
+    and counts those before it from the index alone (conflictdb/versions.py)."""
+    return [
+        models.Index(fields=["pgh_xid", "pgh_created_at"], name=f"{name}_feed"),
+        models.Index(fields=["pgh_obj", "pgh_created_at", "pgh_id"], name=f"{name}_history"),
+    ]
 
 
 def tracked(model):
@@ -44,4 +53,5 @@ def tracked(model):
         append_only=True,
         base_model=Version,
         model_name=f"{model.__name__}Version",
+        meta={"indexes": version_indexes(f"{model.__name__.lower()}version")},
     )(model)

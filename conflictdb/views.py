@@ -10,18 +10,11 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from conflictdb.changes import (
-    ChangeSerializer,
-    VersionSerializer,
-    changes,
-    format_position,
-    parse_position,
-    parse_since,
-    record_versions,
-)
+from conflictdb.changes import ChangeSerializer, changes, format_position, parse_position, parse_since
 from conflictdb.errors import PreconditionFailed
 from conflictdb.exports import ExportMixin, is_export
 from conflictdb.pagination import page_size
+from conflictdb.versions import VersionSerializer, item_keys_of, ordered_versions, version_page
 
 # Parameters each action understands besides its filters; anything else is a 400.
 ACTION_PARAMETERS = {
@@ -151,8 +144,11 @@ class CollectionViewSet(ExportMixin, viewsets.ModelViewSet):
     )
     @action(detail=True, filter_backends=[])
     def history(self, request, slug=None):
-        versions = record_versions(self.get_object())
-        return self.get_paginated_response(self.paginate_queryset(versions))
+        """A page of the record's versions: by keyset, so a page costs a page however long the history."""
+        record = self.get_object()
+        versions = self.paginate_queryset(ordered_versions(record))
+        items = item_keys_of(self.write_serializer_class or self.serializer_class)
+        return self.get_paginated_response(version_page(record, versions, item_keys=items))
 
 
 class ChangesView(APIView):

@@ -10,15 +10,24 @@ from conflictdb.saving import save_changes
 from events.models import Claim, ClaimRelation, Event, EventActor
 
 
-def replace_links(*, current, wanted: set[tuple], make, key) -> bool:
-    """Make the set of link rows `current` equal `wanted`, deleting and adding only the difference
-    (so that the history shows what changed, not a rewrite); return whether anything changed."""
+def replace_links(record, *, written: bool, current, wanted: set[tuple], make, key) -> bool:
+    """Make the set of link rows `current` of `record` equal `wanted`, deleting and adding only the
+    difference (so that the history shows what changed, not a rewrite); return whether anything changed.
+
+    The links are part of the record as read: when they change and the record's own fields did not
+    (`written` is false), its `updated_at` is saved first, so that it has a new ETag and a version,
+    written before the links' versions, with which its history shows their change."""
     existing = {key(link): link for link in current}
-    for gone in existing.keys() - wanted:
-        existing[gone].delete()
-    for new in sorted(wanted - existing.keys(), key=str):
-        make(*new).save()
-    return existing.keys() != wanted
+    gone, new = existing.keys() - wanted, wanted - existing.keys()
+    if not gone and not new:
+        return False
+    if not written:
+        record.save(update_fields=["updated_at"])
+    for item in gone:
+        existing[item].delete()
+    for item in sorted(new, key=str):
+        make(*item).save()
+    return True
 
 
 @transaction.atomic
@@ -28,6 +37,8 @@ def save_event(*, event: Event, fields: dict, actors: list[dict] | None) -> bool
     written = save_changes(event, fields)
     if actors is not None:
         written |= replace_links(
+            event,
+            written=written,
             current=event.event_actors.select_related("actor"),
             wanted={(item["actor"], item["role"]) for item in actors},
             make=lambda actor, role: EventActor(event=event, actor=actor, role=role),
@@ -43,6 +54,8 @@ def save_claim(*, claim: Claim, fields: dict, relations: list[dict] | None) -> b
     written = save_changes(claim, fields)
     if relations is not None:
         written |= replace_links(
+            claim,
+            written=written,
             current=claim.relations.select_related("to_claim"),
             wanted={(item["to_claim"], item["kind"], item["note"]) for item in relations},
             make=lambda other, kind, note: ClaimRelation(

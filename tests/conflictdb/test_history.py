@@ -208,11 +208,52 @@ def test_history_rejects_unknown_parameters(api):
     assert error_parameters(response) == {"since"}
 
 
-def test_an_events_history_holds_its_own_fields_only(api):
-    """A change to an event's actors is a version of the link (the feed reports it), not of the event."""
+def test_a_link_written_in_the_events_transaction_shows_with_its_version_before_it(api):
+    """(The test's one transaction holds every write.) A link shows with the event's version written
+    last before it in its transaction: the API touches the event before writing its links."""
     event = factories.event()
-    EventActor.objects.create(event=event, actor=factories.actor(), role=ActorRole.PERPETRATOR)
+    actor = factories.actor()
+    EventActor.objects.create(event=event, actor=actor, role=ActorRole.PERPETRATOR)
 
     Event.objects.filter(pk=event.pk).update(summary="Changed.")
 
-    assert [(v["version"], list(v["changes"])) for v in history(api, event)] == [(1, []), (2, ["summary"])]
+    versions = history(api, event)
+    assert [(v["version"], list(v["changes"])) for v in versions] == [(1, ["actors"]), (2, ["summary"])]
+    assert versions[0]["changes"]["actors"] == {
+        "added": [{"actor": actor.slug, "role": "perpetrator"}],
+        "removed": [],
+    }
+
+
+def renamed(actor, times: int):
+    """`times` versions more of `actor`, each changing its name."""
+    for number in range(times):
+        Actor.objects.filter(pk=actor.pk).update(name=f"Name {number}")
+
+
+def test_history_pages_by_cursor_numbering_on_and_differing_from_the_version_before(api):
+    actor = factories.actor(name="First")
+    renamed(actor, 4)  # versions 2..5
+
+    first = api.get(f"/api/v1/actors/{actor.slug}/history/", {"page_size": 2}).json()
+    assert "cursor=" in first["next"] and first["count"] == 5
+    second = api.get(first["next"]).json()
+    third = api.get(second["next"]).json()
+
+    assert [v["version"] for v in first["results"] + second["results"] + third["results"]] == [1, 2, 3, 4, 5]
+    assert second["results"][0]["changes"] == {"name": {"from": "Name 0", "to": "Name 1"}}
+    assert third["next"] is None
+    back = api.get(third["previous"]).json()
+    assert [v["version"] for v in back["results"]] == [3, 4]
+
+
+@pytest.mark.parametrize("length", [3, 60])
+def test_a_history_page_costs_a_page_however_long_the_history(api, django_assert_num_queries, length):
+    actor = factories.actor()
+    renamed(actor, length)
+    first = api.get(f"/api/v1/actors/{actor.slug}/history/", {"page_size": 2}).json()
+
+    # The record, the page, the count of all, the count before the page, the version before it.
+    with django_assert_num_queries(5):
+        response = api.get(first["next"])
+    assert len(response.json()["results"]) == 2

@@ -145,8 +145,16 @@ def test_changing_one_actor_role_shows_exactly_that_change_in_the_history(datase
         ("delete", gone["actor"], gone["role"]),
         ("insert", added["actor"], added["role"]),
     ]
-    assert Event.objects.get(slug=event["slug"]).history.count() == own_versions  # no empty update
-    assert version_count() == before_versions + 2
+    # One version of the event, which shows that change and nothing else.
+    assert Event.objects.get(slug=event["slug"]).history.count() == own_versions + 1
+    latest = curator_client().get(f"/api/v1/events/{event['slug']}/history/").json()["results"][-1]
+    assert latest["changes"] == {
+        "actors": {
+            "added": [{"actor": added["actor"], "role": added["role"]}],
+            "removed": [{"actor": gone["actor"], "role": gone["role"]}],
+        }
+    }
+    assert version_count() == before_versions + 3
     assert report.counts["events"]["updated"] == 1
     assert report.total("updated") == 1
 

@@ -59,10 +59,11 @@ def test_writing_a_record_as_it_is_leaves_no_version_and_its_etag(curator, colle
     assert version_count() == before
 
 
-def test_changing_only_an_events_actors_leaves_no_version_of_the_event(curator):
+def test_changing_only_an_events_actors_is_one_version_of_the_event_showing_that_change(curator):
     kept, added = factories.actor(), factories.actor()
     event = factories.event(actors=[(kept, ActorRole.PERPETRATOR)])
     own_versions = event.history.count()
+    etag = curator.get(f"/api/v1/events/{event.slug}/")["ETag"]
     roles = apps.get_model("events", "EventActorVersion").objects.filter(event=event)
     before = roles.count()
     actors = [{"actor": kept.slug, "role": "perpetrator"}, {"actor": added.slug, "role": "target"}]
@@ -70,10 +71,15 @@ def test_changing_only_an_events_actors_leaves_no_version_of_the_event(curator):
     response = curator.patch(f"/api/v1/events/{event.slug}/", {"actors": actors}, format="json")
 
     assert response.status_code == 200, response.content
-    assert event.history.count() == own_versions
+    assert response["ETag"] != etag  # the event as read changed: its actors are part of it
+    assert event.history.count() == own_versions + 1
     assert list(roles.order_by("pgh_id")[before:].values_list("pgh_label", "actor", "role")) == [
         ("insert", added.pk, "target")
     ]
+    latest = curator.get(f"/api/v1/events/{event.slug}/history/").json()["results"][-1]
+    assert latest["changes"] == {
+        "actors": {"added": [{"actor": added.slug, "role": "target"}], "removed": []}
+    }
 
 
 def test_a_changed_note_is_the_only_relation_rewritten(curator):
