@@ -260,4 +260,6 @@ def test_history_page_shows_every_version_who_and_what_changed(admin_client, adm
     assert edit.startswith("2 ")
     assert f"update {admin_user.username} summary : {before} → Russian jets struck targets in Hama." in edit
     assert creation.startswith("1 ")
-    assert creation.endswith("create command: load_dataset created")
+    # Created with its actors, which its first version shows.
+    assert "create command: load_dataset actors : added " in creation
+    assert "added russia perpetrator" in creation
