@@ -26,6 +26,22 @@ def empty_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def export_slots_given_back():
+    """A test that reads part of an export and drops the response never has it closed, as a server
+    would (conflictdb/export_limits.py): its slot would stay held, and a later test get a 429."""
+    yield
+    from conflictdb.export_limits import AdvisorySlots
+
+    if AdvisorySlots.held:
+        AdvisorySlots.held.clear()
+        from django.db import connection
+
+        if connection.connection is not None and not connection.connection.closed:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock_all()")
+
+
 def pytest_terminal_summary(terminalreporter):
     """Report how many schemathesis cases ran, for the record (only of the modules that were collected)."""
     for kind, module in [("reads", "test_schemathesis"), ("writes", "test_schemathesis_writes")]:
