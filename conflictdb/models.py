@@ -1,6 +1,9 @@
 """Abstract pieces every ConflictDB record shares: a public slug and timestamps."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
+
+LONGEST_CHAIN = 1000  # steps followed up a chain of records before it is called a cycle anyway
 
 # Every slug of synthetic benchmark data starts with this (`manage.py generate_synthetic`): such records are
 # never facts, and the curated dataset's export leaves them out.
@@ -32,3 +35,31 @@ class PublicRecord(models.Model):
 
     def __str__(self):
         return self.slug
+
+    def clean(self):
+        """A reference to a record of the same kind (an actor's parent, an event's larger event, the
+        source a source was reported in) never leads back to this record, however long the chain."""
+        super().clean()
+        errors = {}
+        for field in self._meta.concrete_fields:
+            if field.many_to_one and field.related_model is type(self):
+                chain = self.chain_back_to_itself(field)
+                if chain:
+                    errors[field.name] = f"This would make a cycle: {' -> '.join(chain)}."
+        if errors:
+            raise ValidationError(errors)
+
+    def chain_back_to_itself(self, field) -> list[str] | None:
+        """The slugs from this record up the `field` chain back to it, or None when the chain ends."""
+        if self.pk is None:
+            return None  # nothing refers to a record not yet written
+        chain, seen, step = [self.slug], {self.pk}, getattr(self, field.attname)
+        records = type(self).objects.values_list("slug", field.attname)
+        while step is not None and len(chain) <= LONGEST_CHAIN:
+            slug, up = records.filter(pk=step).first() or (None, None)
+            chain.append(slug)
+            if step in seen:
+                return chain
+            seen.add(step)
+            step = up
+        return chain if step is not None else None

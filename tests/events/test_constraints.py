@@ -14,6 +14,7 @@ from django.db.models import F
 from events.models import ClaimRelation, EventActor, Place
 from events.vocabularies import ActorRole, ClaimRelationKind, EventType, SubEventType
 from tests import factories
+from tests.api_testing import curator_client, error_attrs
 from tests.database import assert_constraint, created_twice, pointing_at_another, updated, violates
 
 pytestmark = pytest.mark.django_db
@@ -281,3 +282,62 @@ def test_bulk_insert_is_rejected_as_a_whole():
     with violates("place_latitude_range"):
         Place.objects.bulk_create(batch(10, 95))
     assert not Place.objects.exists()
+
+
+# Cycles through references to a record of the same kind ------------------------------------------------
+
+
+def chain(make, field: str, length: int):
+    """`length` records, each referring to the one before by `field`: the first is the top."""
+    records = [make()]
+    for _ in range(length - 1):
+        records.append(make(**{field: records[-1]}))
+    return records
+
+
+CHAINS = [
+    ("actors", lambda **kw: factories.actor(**kw), "parent"),
+    ("events", lambda **kw: factories.event(**kw), "part_of"),
+    ("sources", lambda **kw: factories.source(**kw), "reported_in"),
+]
+
+
+@pytest.mark.parametrize(("collection", "make", "field"), CHAINS, ids=[c[0] for c in CHAINS])
+@pytest.mark.parametrize("length", [2, 3, 5])
+def test_a_reference_that_would_close_a_cycle_is_a_400_naming_the_field(collection, make, field, length):
+    records = chain(make, field, length)
+    top, bottom = records[0], records[-1]
+
+    response = curator_client().patch(
+        f"/api/v1/{collection}/{top.slug}/", {field: bottom.slug}, format="json"
+    )
+
+    assert error_attrs(response) == {field}
+    assert "cycle" in response.json()["errors"][0]["detail"]
+    top.refresh_from_db()
+    assert getattr(top, f"{field}_id") is None
+
+
+@pytest.mark.parametrize(("collection", "make", "field"), CHAINS, ids=[c[0] for c in CHAINS])
+def test_a_chain_without_a_cycle_is_accepted(collection, make, field):
+    top, middle, bottom = chain(make, field, 3)
+    other = make()
+
+    response = curator_client().patch(
+        f"/api/v1/{collection}/{other.slug}/", {field: bottom.slug}, format="json"
+    )
+
+    assert response.status_code == 200, response.content
+
+
+def test_the_admin_refuses_a_cycle_too(admin_client):
+    top, bottom = chain(lambda **kw: factories.actor(**kw), "parent", 2)
+    url = f"/admin/events/actor/{top.pk}/change/"
+    form = factories.admin_form_data(admin_client.get(url))
+
+    response = admin_client.post(url, form | {"parent": bottom.pk})
+
+    assert response.status_code == 200  # the form again, with the error
+    assert "parent" in response.context["adminform"].form.errors
+    top.refresh_from_db()
+    assert top.parent_id is None

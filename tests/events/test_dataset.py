@@ -377,3 +377,21 @@ def test_no_record_carries_a_url_absent_from_the_article():
     for path in FIXTURES.rglob("*.json"):
         for url in re.findall(r"https?://\S+", path.read_text(encoding="utf-8")):
             assert url in text, f"{path.name} carries {url}"
+
+
+@pytest.mark.parametrize("loaded_first", [False, True], ids=["new", "already-loaded"])
+def test_a_cycle_of_parents_is_rejected_naming_the_field(dataset, loaded_first):
+    if loaded_first:
+        load([dataset])
+    registry = json.loads((dataset / "actors.json").read_text(encoding="utf-8"))
+    child = next(actor for actor in registry["actors"] if actor["parent"])
+    parent = next(actor for actor in registry["actors"] if actor["slug"] == child["parent"])
+    parent["parent"] = child["slug"]  # the parent's parent is its child
+    (dataset / "actors.json").write_text(json.dumps(registry), encoding="utf-8")
+    before = database_state()
+
+    with pytest.raises(DatasetError) as failure:
+        load([dataset])
+
+    assert any(r.field == "parent" and "cycle" in r.message for r in failure.value.rejected)
+    assert database_state() == before
