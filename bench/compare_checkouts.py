@@ -12,8 +12,9 @@ drifts for both alike; the ratio is taken round by round.
 
     BENCH_DATABASE_URL=postgres://... python bench/compare_checkouts.py --variant <dir> --rounds 5 PATH...
 
-prints a markdown table per measure: each checkout's figure (best CPU over the rounds; mean requests/s,
-median p50) and the variant/baseline ratio (the median of the rounds' ratios, with their range).
+prints a markdown table per measure: each checkout's figure (best CPU and wall over the rounds; mean
+requests/s, median p50) and their variant/baseline ratio, then the median and range of the rounds' own
+ratios (a wide range: a noisy machine).
 """
 
 import argparse
@@ -96,9 +97,11 @@ def wrk(url: str, seconds: int, script: str | None) -> dict:
     }
 
 
-def ratios(variant: list[float], baseline: list[float]) -> str:
+def ratio(variant: list[float], baseline: list[float], combine) -> str:
+    """variant/baseline of the combined figures, then the median and range of the rounds' own ratios."""
     each = [v / b for v, b in zip(variant, baseline, strict=True)]
-    return f"{statistics.median(each):.3f} ({min(each):.3f}-{max(each):.3f})"
+    overall = combine(variant) / combine(baseline)
+    return f"{overall:.3f} (rounds {statistics.median(each):.2f}, {min(each):.2f}-{max(each):.2f})"
 
 
 def compare_cpu(checkouts: dict, paths, args):
@@ -111,10 +114,7 @@ def compare_cpu(checkouts: dict, paths, args):
         f"\nPython CPU per request, best of {args.rounds} rounds x {args.repeats} runs of "
         f"{args.requests} requests:\n"
     )
-    print(
-        "| path | variant CPU ms | baseline CPU ms | ratio (rounds) "
-        "| variant wall ms | baseline wall ms | ratio (rounds) |"
-    )
+    print("| path | variant CPU ms | baseline CPU ms | ratio | variant wall ms | baseline wall ms | ratio |")
     print("|---|---|---|---|---|---|---|")
     for path in paths:
         cells = [f"`{path}`"]
@@ -122,7 +122,7 @@ def compare_cpu(checkouts: dict, paths, args):
         for measure in ("cpu_ms", "wall_ms"):
             variant = [r[path][measure] for r in rounds["variant"]]
             baseline = [r[path][measure] for r in rounds["baseline"]]
-            row = [f"{min(variant):.2f}", f"{min(baseline):.2f}", ratios(variant, baseline)]
+            row = [f"{min(variant):.2f}", f"{min(baseline):.2f}", ratio(variant, baseline, min)]
             (cells if measure == "cpu_ms" else walls).extend(row)
         print("| " + " | ".join(cells + walls) + " |")
 
@@ -147,17 +147,18 @@ def compare_wrk(checkouts: dict, paths, args):
         f"\nwrk, {CONNECTIONS} connections, gunicorn {args.workers} sync workers, {args.rounds} rounds of "
         f"{args.wrk_seconds} s each{', script ' + args.script if args.script else ''}:\n"
     )
-    print(
-        "| path | variant req/s | baseline req/s | ratio (rounds) "
-        "| variant p50 ms | baseline p50 ms | ratio (rounds) |"
-    )
+    print("| path | variant req/s | baseline req/s | ratio | variant p50 ms | baseline p50 ms | ratio |")
     print("|---|---|---|---|---|---|---|")
     for path in paths:
         cells = [f"`{path}`"]
         for measure, combine in (("requests_per_second", statistics.mean), ("p50_ms", statistics.median)):
             variant = [r[measure] for r in rounds["variant", path]]
             baseline = [r[measure] for r in rounds["baseline", path]]
-            cells += [f"{combine(variant):.1f}", f"{combine(baseline):.1f}", ratios(variant, baseline)]
+            cells += [
+                f"{combine(variant):.1f}",
+                f"{combine(baseline):.1f}",
+                ratio(variant, baseline, combine),
+            ]
         print("| " + " | ".join(cells) + " |")
 
 
