@@ -20,14 +20,8 @@ PINNED = {
     ),
     "django": (
         "5.2.19",
-        "conflictdb/postgresql/base.py: is_usable() as Django's health check calls it "
-        "(CONN_HEALTH_CHECKS, close_if_health_check_failed); events/api/listing.py: compiled_once "
-        "(query.get_compiler, annotation_select, values_select)",
-    ),
-    "psycopg": (
-        "3.3.9",
-        "conflictdb/postgresql/base.py: a psycopg connection's closed, broken and fileno(), and that a "
-        "connection at rest has nothing buffered to read on its socket",
+        "events/api/listing.py: compiled_once (query.get_compiler, annotation_select, values_select, "
+        "and that a query's own table keeps its name as its alias)",
     ),
     "djangorestframework": (
         "3.18.3",
