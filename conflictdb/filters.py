@@ -230,8 +230,9 @@ class FilterCopies(dict):
     """A FilterSet class's filters, which each FilterSet (one per request) copies to bind to itself.
 
     The copies are shallow: a filter keeps no state of a request but the FilterSet it is bound to.
-    django-filter copies deeply, down to each choice list and queryset; that, and building the form
-    class anew, took a quarter of the Python time of a filtered list request."""
+    django-filter copies deeply, down to each choice list and queryset: a list request then costs 1.2 to
+    1.3 times the Python CPU (bench/baselines/filter-forms.md). Relies on django-filter's internals
+    (tests/conflictdb/test_library_versions.py)."""
 
     def __deepcopy__(self, memo):
         return {name: bound_copy(filter_) for name, filter_ in self.items()}
@@ -251,8 +252,9 @@ class GivenParametersForm(forms.Form):
     (and of any required filter) only, unless `every_field`.
 
     So a filter must filter nothing when its parameter is absent (no default ordering, no "hide X
-    unless"): tests/conflictdb/test_filtersets.py holds every filter to that. Building a deep copy of
-    every field for each request and cleaning them all took a tenth of a filtered list request."""
+    unless"): tests/conflictdb/test_filtersets.py holds every filter to that. Deep-copying and cleaning
+    every field for each request made a list request cost 1.14 to 1.27 times the Python CPU
+    (bench/baselines/filter-forms.md)."""
 
     def __init__(self, data=None, *args, every_field=False, **kwargs):
         if data is not None and not every_field:
@@ -271,7 +273,8 @@ class BaseFilterSet(filters.FilterSet):
 
     `search_related` names relations whose text also matches (an event is found by its place's name).
     The form that validates the parameters is built once per class: its fields depend on the filters
-    alone, never on the request. Bound, it holds the parameters given only (GivenParametersForm), unless
+    alone, never on the request (built anew, a list request costs 1.12 to 1.36 times the Python CPU:
+    bench/baselines/filter-forms.md). Bound, it holds the parameters given only (GivenParametersForm), unless
     `every_field` (the browsable API's form shows every filter).
     """
 

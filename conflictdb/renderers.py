@@ -2,7 +2,9 @@
 
 A list whose records come as JSON text (events/api/listing.py) hands them over as `JSONRows`. Compact
 JSON, what API clients get, splices the texts into the response as they are; anything else (indented
-JSON, the browsable API) reads them decoded.
+JSON, the browsable API) reads them decoded. Decoding them and encoding them again made a list request
+cost 1.4 to 1.7 times the Python CPU (bench/baselines/json-records.md). The splice relies on how DRF's
+renderer writes the page's other keys (tests/conflictdb/test_library_versions.py).
 """
 
 import json

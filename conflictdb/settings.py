@@ -149,9 +149,7 @@ else:
         }
     }
 # Connections are reused across requests, and checked before reuse so that a database restart costs
-# at most the requests in flight (see conflictdb/errors.py for the 503 they get). The backend is Django's,
-# with a check that reads the socket rather than asking the server (conflictdb/postgresql/base.py).
-DATABASES["default"]["ENGINE"] = "conflictdb.postgresql"
+# at most the requests in flight (see conflictdb/errors.py for the 503 they get).
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # Named, so that the history can tell the application's writes from those of other clients (psql...).
 DATABASES["default"].setdefault("OPTIONS", {})["application_name"] = "conflictdb"

@@ -34,7 +34,7 @@ def test_the_running_suite_uses_the_database_url():
     url = urlparse(os.environ["DATABASE_URL"])
     database = settings.DATABASES["default"]
 
-    assert database["ENGINE"] == "conflictdb.postgresql"
+    assert database["ENGINE"] == "django.db.backends.postgresql"
     assert (database["HOST"], database["PORT"]) == (url.hostname, url.port)
     assert database["CONN_HEALTH_CHECKS"] is True
 
@@ -44,7 +44,7 @@ def test_database_url_gives_every_connection_setting():
 
     assert child.returncode == 0, child.stderr
     assert json.loads(child.stdout) == {
-        "ENGINE": "conflictdb.postgresql",
+        "ENGINE": "django.db.backends.postgresql",
         "NAME": "conflicts",
         "USER": "curator",
         "PASSWORD": "s3cret",
