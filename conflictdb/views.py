@@ -144,7 +144,8 @@ class CollectionViewSet(ExportMixin, viewsets.ModelViewSet):
     )
     @action(detail=True, filter_backends=[])
     def history(self, request, slug=None):
-        """A page of the record's versions: by keyset, so a page costs a page however long the history."""
+        """The record's versions, oldest first, a page at a time: who made each, the record after it, and
+        what it changed, the record's links (an event's actors, a claim's relations) included."""
         record = self.get_object()
         versions = self.paginate_queryset(ordered_versions(record))
         items = item_keys_of(self.write_serializer_class or self.serializer_class)
