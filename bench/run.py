@@ -26,6 +26,8 @@ from bench.report import machine, targets, write_report
 from bench.scenarios import DEEP, NEW_DATES_EXAMPLE, scenarios, script_of
 from bench.server import database_env, manage, start_server
 from bench.sql import ceiling, explain, page_statement, psycopg_uri, statements_of
+from bench.worst_cases import BESIDE_EXPORTS, exports_running, record_with_long_history
+from bench.worst_cases import paths as worst_case_paths
 from bench.wrk import combined, wrk
 
 
@@ -88,6 +90,21 @@ def measure(base: str, uri: str, paths: dict, args) -> dict:
     return results
 
 
+def measure_beside_exports(base: str, uri: str, paths: dict, results: dict, args) -> dict:
+    """The filtered first page while two clients export the whole event table in a loop: what exports
+    under their own limits leave to everyone else."""
+    path = paths["filtered first page"]
+    with exports_running(base) as exports:
+        seconds = math.ceil(args.seconds / args.rounds)
+        measured = combined([wrk(base + path, seconds) for _ in range(args.rounds)])
+    measured["queries_per_request"] = results["filtered first page"]["queries_per_request"]
+    measured["ceiling_per_second"] = results["filtered first page"]["ceiling_per_second"]
+    measured["ratio_to_ceiling"] = round(measured["requests_per_second"] / measured["ceiling_per_second"], 3)
+    measured["exports_finished"] = len(exports)
+    print(f"{BESIDE_EXPORTS}: {measured}", flush=True)
+    return measured
+
+
 def measure_export(base: str, server, uri: str) -> dict:
     export = export_run(base, server, "/api/v1/events/?format=csv")
     export["psql_copy_seconds"] = psql_copy(uri, export_query())
@@ -110,10 +127,11 @@ def main():
     from django.db import connection
 
     uri = psycopg_uri(connection)
-    paths = scenarios()
+    paths = scenarios() | worst_case_paths(record_with_long_history())
     server, base = start_server(env, args.workers)
     try:
         results = measure(base, uri, paths, args)
+        results[BESIDE_EXPORTS] = measure_beside_exports(base, uri, paths, results, args)
         export = measure_export(base, server, uri)
     finally:
         os.killpg(server.pid, signal.SIGTERM)

@@ -20,7 +20,7 @@ def scenarios() -> dict[str, str]:
     from django.db.models import Count
 
     from conflictdb.models import SYNTHETIC_PREFIX
-    from conflictdb.pagination import PAGE_SIZE, encode_cursor
+    from conflictdb.pagination import PAGE_SIZE, cursor_order, encode_cursor
     from events.models import Event, Place
 
     synthetic = Event.objects.filter(slug__startswith=SYNTHETIC_PREFIX)
@@ -33,10 +33,11 @@ def scenarios() -> dict[str, str]:
     term = place.order_by("n").values_list("name", flat=True).first()
     detail = synthetic.annotate(n=Count("claims")).filter(n__gte=3).values_list("slug", flat=True).first()
     filtered = f"/api/v1/events/?country={country}&event_type=explosions_remote_violence"
+    deep = encode_cursor([deep_slug], False, cursor_order(synthetic, [("slug", False)]))
     return {
         "filtered first page": f"{filtered}&date_from=2015-01-01&date_to=2016-12-31",
         NEW_DATES: filtered,
-        f"{DEEP} ({pages:,} pages in)": f"/api/v1/events/?cursor={encode_cursor([deep_slug], False)}",
+        f"{DEEP} ({pages:,} pages in)": f"/api/v1/events/?cursor={deep}",
         "text search": f"/api/v1/events/?search={urllib.parse.quote(term)}",
         "disputed first page": "/api/v1/events/?disputed=true",
         "event detail": f"/api/v1/events/{detail}/",

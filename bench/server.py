@@ -28,6 +28,7 @@ def database_env() -> dict:
         # of recent requests would be pickled whole on every request).
         "API_ANON_RATE": "off",
         "API_USER_RATE": "off",
+        "API_EXPORT_RATE": "off",
     }
 
 
