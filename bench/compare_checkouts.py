@@ -10,7 +10,7 @@ drifts for both alike; the ratio is taken round by round.
 2. with --wrk-seconds, wrk (8 connections) against each checkout served by gunicorn, as `make bench`
    serves it: requests/s and p50 latency, each round --wrk-seconds long.
 
-    BENCH_DATABASE_URL=postgres://... python bench/compare_checkouts.py --variant <dir> --rounds 5 PATH...
+    BENCH_DATABASE_URL=postgres://... python -m bench.compare_checkouts --variant <dir> --rounds 5 PATH...
 
 prints a markdown table per measure: each checkout's figure (best CPU and wall over the rounds; mean
 requests/s, median p50) and their variant/baseline ratio, then the median and range of the rounds' own
@@ -20,34 +20,21 @@ ratios (a wide range: a noisy machine).
 import argparse
 import json
 import os
-import re
-import secrets
 import signal
-import socket
 import statistics
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-CONNECTIONS = 8
+from bench import CONNECTIONS, ROOT
+from bench.server import database_env, start_server
+from bench.wrk import wrk
 
 
 def bench_env() -> dict:
     if not os.environ.get("BENCH_DATABASE_URL"):
         raise SystemExit("BENCH_DATABASE_URL names the bench's database (built by make bench)")
-    return os.environ | {
-        "DATABASE_URL": os.environ["BENCH_DATABASE_URL"],
-        "DJANGO_SETTINGS_MODULE": "conflictdb.settings",
-        "DJANGO_DEBUG": "false",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "DJANGO_SECURE_SSL_REDIRECT": "false",
-        "API_ANON_RATE": "off",
-        "API_USER_RATE": "off",
-    }
+    return database_env()
 
 
 def cpu_round(checkout: Path, paths, args) -> dict:
@@ -57,44 +44,12 @@ def cpu_round(checkout: Path, paths, args) -> dict:
     return json.loads(out.strip().splitlines()[-1])
 
 
-def start_server(checkout: Path, workers: int):
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    process = subprocess.Popen(
-        [str(checkout / ".venv" / "bin" / "python"), "-m", "gunicorn", "conflictdb.wsgi"]
-        + ["--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--log-level", "warning"],
-        cwd=checkout,
-        env=bench_env(),
-        start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(300):
-        try:
-            urllib.request.urlopen(f"{base}/api/v1/", timeout=2)
-            return process, base
-        except OSError:
-            time.sleep(0.2)
-    os.killpg(process.pid, signal.SIGTERM)
-    raise SystemExit(f"the server of {checkout} did not start")
-
-
-def wrk(url: str, seconds: int, script: str | None) -> dict:
-    out = subprocess.run(
-        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "--latency", url]
-        + (["-s", script] if script else []),
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    value, unit = re.search(r"^\s+50%\s+([\d.]+)(us|ms|s)\s*$", out, re.M).groups()
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    if errors:
-        raise SystemExit(f"{url}: {errors.group(1)} errors")
-    return {
-        "requests_per_second": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
-        "p50_ms": float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit],
-    }
+def measured(url: str, seconds: int, script: str | None) -> dict:
+    """wrk's requests/s and p50 of `url`; a run with errors stops the comparison."""
+    result = wrk(url, seconds, Path(script) if script else None)
+    if result["errors"]:
+        raise SystemExit(f"{url}: {result['errors']} errors")
+    return result
 
 
 def ratio(variant: list[float], baseline: list[float], combine) -> str:
@@ -128,16 +83,18 @@ def compare_cpu(checkouts: dict, paths, args):
 
 
 def compare_wrk(checkouts: dict, paths, args):
-    servers = {name: start_server(checkout, args.workers) for name, checkout in checkouts.items()}
+    servers = {
+        name: start_server(bench_env(), args.workers, checkout) for name, checkout in checkouts.items()
+    }
     try:
         rounds = {(name, path): [] for name in checkouts for path in paths}
         for _process, base in servers.values():
             for path in paths:
-                wrk(base + path, 2, args.script)  # warm up
+                measured(base + path, 2, args.script)  # warm up
         for turn in range(args.rounds):
             for path in paths:
                 for name, (_process, base) in servers.items():
-                    rounds[name, path].append(wrk(base + path, args.wrk_seconds, args.script))
+                    rounds[name, path].append(measured(base + path, args.wrk_seconds, args.script))
                     print(f"wrk round {turn + 1}, {name}, {path}: {rounds[name, path][-1]}", file=sys.stderr)
     finally:
         for process, _base in servers.values():

@@ -56,18 +56,20 @@ def answers_within(url: str, seconds: float) -> bool:
     return False
 
 
-def start_server(env, workers: int):
-    """gunicorn serving the API on a free port, as in production; (process, base URL) once it answers."""
+def start_server(env, workers: int, root=ROOT):
+    """gunicorn serving the API of the checkout at `root` (this one by default, with the interpreter
+    running) on a free port, as in production; (process, base URL) once it answers."""
+    python = sys.executable if root == ROOT else str(root / ".venv" / "bin" / "python")
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "conflictdb.wsgi", "--bind", f"127.0.0.1:{port}"]
+        [python, "-m", "gunicorn", "conflictdb.wsgi", "--bind", f"127.0.0.1:{port}"]
         + ["--workers", str(workers), "--timeout", "600", "--log-level", "warning"],
-        cwd=ROOT,
+        cwd=root,
         env=env,
         start_new_session=True,
     )
     base = f"http://127.0.0.1:{port}"
     if not answers_within(f"{base}/api/v1/", 60):
         process.kill()
-        raise SystemExit("the server did not start")
+        raise SystemExit(f"the server of {root} did not start")
     return process, base
