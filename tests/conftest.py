@@ -27,7 +27,7 @@ def empty_cache():
 
 
 @pytest.fixture(autouse=True)
-def export_slots_given_back():
+def export_slots_given_back(django_db_blocker):
     """A test that reads part of an export and drops the response never has it closed, as a server
     would (conflictdb/export_limits.py): its slot would stay held, and a later test get a 429."""
     yield
@@ -38,7 +38,7 @@ def export_slots_given_back():
         from django.db import connection
 
         if connection.connection is not None and not connection.connection.closed:
-            with connection.cursor() as cursor:
+            with django_db_blocker.unblock(), connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_unlock_all()")
 
 
