@@ -45,7 +45,13 @@ RETURNS BOOLEAN AS $$
     END;
 $$ LANGUAGE plpgsql;
 """
-OWNER_OID = "SELECT relowner::bigint FROM pg_class WHERE oid = 'public.pghistory_context'::regclass"
+# The owner of the history's tables; before they exist (a migration applied alone), whoever migrates.
+OWNER_OID = """
+SELECT COALESCE(
+    (SELECT relowner FROM pg_class WHERE oid = to_regclass('public.pghistory_context')),
+    (SELECT oid FROM pg_roles WHERE rolname = current_user)
+)::bigint
+"""
 
 
 class RoleError(ImproperlyConfigured):
@@ -91,12 +97,12 @@ def create_role(role: str, password: str | None, using: str = DEFAULT_DB_ALIAS) 
 def refuse_privileged(role: str, using: str = DEFAULT_DB_ALIAS) -> None:
     """Raise RoleError when `role` is a superuser, may bypass row security, or is (a member of) the owner."""
     with connections[using].cursor() as cursor:
+        cursor.execute(OWNER_OID)
+        owner = cursor.fetchone()[0]
         cursor.execute(
-            """SELECT r.rolsuper OR r.rolbypassrls OR r.rolcreaterole,
-                      pg_has_role(r.oid, c.relowner, 'MEMBER')
-                 FROM pg_roles r, pg_class c
-                WHERE r.rolname = %s AND c.oid = 'public.pghistory_context'::regclass""",
-            [role],
+            """SELECT rolsuper OR rolbypassrls OR rolcreaterole, pg_has_role(oid, %s::oid, 'MEMBER')
+                 FROM pg_roles WHERE rolname = %s""",
+            [owner, role],
         )
         row = cursor.fetchone()
     if row is None:
