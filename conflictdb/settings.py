@@ -160,7 +160,7 @@ else:
     # over the Unix socket, created by the first migrate), every other process as the owner.
     embedded = start_server(EMBEDDED_PGDATA)
     DATABASE_APP_ROLE = APP_ROLE
-    DATABASE_OWNER = {key: embedded[key] for key in OWNER_CREDENTIALS} if serving.is_server else None
+    DATABASE_OWNER = {key: embedded.get(key, "") for key in OWNER_CREDENTIALS} if serving.is_server else None
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.postgresql",

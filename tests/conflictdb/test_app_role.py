@@ -6,14 +6,19 @@ must be refused by PostgreSQL; the application's own writes through that role st
 """
 
 import io
+import os
+import subprocess
+import sys
 import uuid
 from contextlib import contextmanager
+from urllib.parse import urlparse
 
 import pghistory
 import pgtrigger
 import psycopg
 import pytest
 from django.apps import apps
+from django.conf import settings as django_settings
 from django.contrib.auth.models import Permission
 from django.core.checks import run_checks
 from django.core.management import call_command
@@ -24,6 +29,7 @@ from pghistory.models import Context
 from conflictdb import roles
 from events.models import Actor, ActorVersion
 from tests import factories
+from tests.throwaway import manage, new_database
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -248,3 +254,44 @@ def test_production_with_one_database_url_is_warned_of_the_owner_serving(setting
     assert "conflictdb.W002" in {message.id for message in run_checks(include_deployment_checks=True)}
     settings.DATABASE_APP_ROLE = "conflictdb_app"
     assert "conflictdb.W002" not in {message.id for message in run_checks(include_deployment_checks=True)}
+
+
+def test_the_password_comes_from_the_environment(monkeypatch, app_role):
+    monkeypatch.setenv("TEST_APP_PASSWORD", "a long pass phrase")
+    call_command("create_app_role", app_role, "--password-env", "TEST_APP_PASSWORD", stdout=io.StringIO())
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT rolpassword IS NOT NULL FROM pg_authid WHERE rolname = %s", [app_role])
+        assert cursor.fetchone() == (True,)
+
+
+def test_migrate_connects_as_the_owner_and_grants_the_app_role(monkeypatch, app_role):
+    """DATABASE_URL the app's role, DATABASE_OWNER_URL the owner's: migrate (its data migrations too) runs
+    as the owner, and the role can then serve, and only serve."""
+    with new_database("approle") as owner_url:
+        owner = urlparse(owner_url)
+        app_url = owner._replace(netloc=owner.netloc.replace(owner.username, app_role, 1)).geturl()
+        monkeypatch.setenv("DATABASE_OWNER_URL", owner_url)
+        manage(app_url, "create_app_role", app_role)
+        manage(app_url, "migrate", "--noinput")
+        with psycopg.connect(app_url.replace("postgres://", "postgresql://", 1), autocommit=True) as session:
+            assert session.execute("SELECT current_user").fetchone() == (app_role,)
+            assert session.execute("SELECT name FROM auth_group").fetchall() == [("Curators",)]
+            refused(session, "DELETE FROM events_actorversion")
+            refused(session, "ALTER TABLE events_actor DISABLE TRIGGER ALL")
+
+
+def test_the_owners_url_must_name_the_same_database():
+    child = subprocess.run(
+        [sys.executable, "-c", "import conflictdb.settings"],
+        env={
+            **os.environ,
+            "DATABASE_URL": "postgres://conflictdb_app@db.example.org/conflicts",
+            "DATABASE_OWNER_URL": "postgres://owner@db.example.org/another",
+        },
+        cwd=django_settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert child.returncode != 0
+    assert "DATABASE_OWNER_URL must name the database" in child.stderr
