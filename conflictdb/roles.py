@@ -2,13 +2,15 @@
 
 The history is only as safe as the credentials of whoever can reach the database. The servers connect as
 a role that owns nothing and holds only the privileges granted here: it reads and writes the records and
-Django's own tables, and may only INSERT into version tables and the history's contexts. What it cannot do,
-and why (docs/security.md):
-- UPDATE, DELETE or TRUNCATE a version or context row: those privileges are never granted (a context may
-  only be updated by the transaction that inserted it, for pghistory's upsert, by the trigger of
-  conflictdb/migrations/0001);
+Django's own tables, and only reads the versions and their contexts, which pghistory's triggers write with
+the owner's rights (SECURITY DEFINER). What it cannot do, and why (docs/security.md):
+- write, UPDATE, DELETE or TRUNCATE a version or context row: it has no such privilege (and a context may
+  be updated only by the transaction that inserted it, for pghistory's upsert, whoever runs it: the trigger
+  of conflictdb/migrations/0001);
 - disable, drop or create a trigger, or replace a function: each needs ownership, or a TRIGGER or CREATE
   privilege it does not have;
+- divert the versions into a temporary table of the same name: the trigger functions have their own
+  search_path, public first (`pin_search_paths`);
 - skip a trigger with `SET pgtrigger.ignore`: pgtrigger's `_pgtrigger_should_ignore()` is redefined after
   every migrate to honour that setting only for a session whose login role is a member of the owner (a
   session cannot change its login role, nor SET ROLE to a role it is not a member of).
@@ -17,6 +19,8 @@ Grants are given per table, so a table that a later migration adds is granted no
 given again: the post_migrate handler (conflictdb/apps.py) gives them after every migrate.
 """
 
+import pghistory.trigger
+import pgtrigger
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -54,6 +58,20 @@ SELECT COALESCE(
 """
 
 
+# The trigger functions name their tables without a schema, and a session's own temporary tables come
+# first in its search_path: a temporary table named after a version table would receive the versions.
+# Each gets a search_path of its own, the public schema first. pgtrigger's ignore function is left out (it
+# names no table, only functions of pg_catalog, which comes first) as it runs for every row written.
+PLPGSQL_FUNCTIONS = """
+SELECT p.oid::regprocedure::text, p.prosecdef,
+       p.proconfig IS NOT DISTINCT FROM ARRAY['search_path=public, pg_temp']
+  FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang
+ WHERE p.pronamespace = 'public'::regnamespace AND l.lanname = 'plpgsql'
+   AND p.proname <> '_pgtrigger_should_ignore' AND pg_has_role(p.proowner, 'USAGE')
+   AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e')
+"""
+
+
 class RoleError(ImproperlyConfigured):
     """The application's role would be able to rewrite the history (or does not exist)."""
 
@@ -64,6 +82,30 @@ def honour_ignore_only_for_owner(using: str = DEFAULT_DB_ALIAS) -> None:
         cursor.execute(OWNER_OID)
         # An integer formatted in, no parameter: pghistory adds its own to the statements a command runs.
         cursor.execute(SHOULD_IGNORE_FUNCTION.format(owner_oid=cursor.fetchone()[0]))
+
+
+def tracking_functions() -> set[str]:
+    """The functions of pghistory's triggers, which write the versions (and upsert their context)."""
+    return {
+        f"{trigger.get_pgid(model)}()"
+        for model, trigger in pgtrigger.registered()
+        if isinstance(trigger, pghistory.trigger.Event)
+    }
+
+
+def pin_search_paths(using: str = DEFAULT_DB_ALIAS) -> None:
+    """Give the trigger functions a search_path of their own, and pghistory's the owner's rights (SECURITY
+    DEFINER), so that the versions and contexts are written by the owner and the application's role needs
+    no privilege to write either. pgtrigger's CREATE OR REPLACE undoes both: this runs after every migrate.
+    """
+    tracking = tracking_functions()
+    with connections[using].cursor() as cursor:
+        cursor.execute(PLPGSQL_FUNCTIONS)
+        for function, definer, pinned in cursor.fetchall():
+            if pinned and definer == (function in tracking):
+                continue
+            rights = "SECURITY DEFINER" if function in tracking else "SECURITY INVOKER"
+            cursor.execute(f"ALTER FUNCTION {function} {rights} SET search_path = public, pg_temp")
 
 
 def role_exists(role: str, using: str = DEFAULT_DB_ALIAS) -> bool:
@@ -126,13 +168,8 @@ def table_privileges() -> dict[str, str]:
         table = model._meta.db_table
         if not model._meta.managed or model._meta.proxy:
             continue
-        if table in versions:
-            privileges[table] = "SELECT, INSERT"
-        elif table == Context._meta.db_table:
-            # pghistory's upsert of the request's context; the trigger of conflictdb/migrations/0001
-            # refuses an update of a context another transaction inserted.
-            privileges[table] = "SELECT, INSERT, UPDATE (metadata, updated_at)"
-        elif table in READ_ONLY_TABLES:
+        if table in versions or table == Context._meta.db_table or table in READ_ONLY_TABLES:
+            # Versions and contexts are written by the tracking triggers with the owner's rights.
             privileges[table] = "SELECT"
         else:
             privileges[table] = "SELECT, INSERT, UPDATE, DELETE"
@@ -173,6 +210,7 @@ def after_migrate(using: str = DEFAULT_DB_ALIAS, **kwargs) -> None:
     The embedded server's app role is created here when it is missing, as `make run` needs it at once.
     """
     honour_ignore_only_for_owner(using)
+    pin_search_paths(using)
     role = settings.DATABASE_APP_ROLE
     if not role:
         return

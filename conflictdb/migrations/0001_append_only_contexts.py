@@ -1,8 +1,9 @@
 """Context rows (who made a change: user, URL, command) are append-only, as the versions are.
 
-pghistory upserts the current request's context with each tracked write: the same transaction may update
-the row it inserted (its metadata grows as the request goes on), but a later transaction may not change a
-context, nor delete one, whoever it is. A plain trigger rather than a pgtrigger one, which `pgtrigger.ignore`
+pghistory's tracking triggers upsert the context a session names with each tracked write: the same
+transaction may update the row it inserted (its metadata grows as the request goes on), but a later
+transaction may not change a context, nor delete one, whoever it is (the triggers run with the owner's
+rights, conflictdb/roles.py). A plain trigger rather than a pgtrigger one, which `pgtrigger.ignore`
 would let a session skip; the application's role cannot drop or disable it, as it owns no table
 (conflictdb/roles.py).
 

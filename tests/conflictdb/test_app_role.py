@@ -99,6 +99,37 @@ def test_the_app_role_cannot_update_or_delete_a_version(as_app, versioned_actor)
     assert version.description == "Armed group."
 
 
+def test_the_app_role_cannot_forge_a_version_or_a_context(as_app, versioned_actor):
+    """Versions and contexts are written by the tracking triggers with the owner's rights, not the role's."""
+    actor, version = versioned_actor
+    refused(
+        as_app,
+        """INSERT INTO events_actorversion (pgh_created_at, pgh_label, pgh_obj_id, pgh_context_id, id, slug,
+                                            name, kind, country, aliases, description, created_at, updated_at)
+           SELECT now() - interval '1 year', 'update', id, %s, id, slug, 'Forged', kind, country, aliases,
+                  description, created_at, updated_at FROM events_actor WHERE id = %s""",
+        [version.pgh_context_id, actor.pk],
+    )
+    refused(
+        as_app,
+        "INSERT INTO pghistory_context (id, metadata, created_at, updated_at) VALUES "
+        "(gen_random_uuid(), '{\"user\": 1}', now(), now())",
+    )
+    as_app.execute(SET_CONTEXT.format(local="false"), [str(uuid.uuid4()), '{"user": 1}'])
+    refused(as_app, "SELECT _pgh_attach_context()")  # pghistory's upsert, called outside a trigger
+
+
+def test_a_temporary_table_cannot_receive_the_versions(as_app):
+    """A session's temporary tables come first in its search_path; the trigger functions have their own."""
+    as_app.execute("CREATE TEMPORARY TABLE events_actorversion (LIKE public.events_actorversion)")
+    as_app.execute(
+        """INSERT INTO events_actor (slug, name, kind, country, aliases, description, created_at,
+                                     updated_at, search_names, search_text)
+           VALUES ('diverted', 'Diverted', 'armed_group', '', '{}', '', now(), now(), '', '')"""
+    )
+    assert ActorVersion.objects.filter(pgh_obj__slug="diverted").count() == 1
+
+
 def test_the_app_role_cannot_truncate_versions_or_contexts(as_app, versioned_actor):
     refused(as_app, "TRUNCATE events_actorversion")
     refused(as_app, "TRUNCATE pghistory_context")
@@ -180,6 +211,8 @@ def test_the_app_role_cannot_disable_drop_or_replace_triggers(as_app):
     refused(as_app, f"ALTER TABLE events_actor DISABLE TRIGGER {pgid(ACTOR_INSERT)}")
     refused(as_app, "ALTER TABLE pghistory_context DISABLE TRIGGER conflictdb_context_append_only")
     refused(as_app, f"DROP TRIGGER {pgid(ACTOR_INSERT)} ON events_actor")
+    refused(as_app, "CREATE FUNCTION public.sneak() RETURNS int AS 'SELECT 1' LANGUAGE sql")
+    refused(as_app, "CREATE SCHEMA sneak")
     refused(as_app, "CREATE TRIGGER sneak BEFORE INSERT ON events_actor FOR EACH ROW EXECUTE FUNCTION now()")
     refused(
         as_app,

@@ -30,6 +30,7 @@ class Command(BaseCommand):
         try:
             created = roles.create_role(name, password)
             roles.honour_ignore_only_for_owner()
+            roles.pin_search_paths()
             roles.grant(name)
         except roles.RoleError as exc:
             raise CommandError(str(exc)) from exc
