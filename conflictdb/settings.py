@@ -1,6 +1,8 @@
 """ConflictDB settings: one module, driven by environment variables.
 
 DATABASE_URL            a PostgreSQL URL; without it an embedded server is started under .pgdata/
+DATABASE_OWNER_URL      the same database as the owner of its tables, for migrate; DATABASE_URL's role is
+                        then the servers' own, which cannot rewrite the history (conflictdb/roles.py)
 DJANGO_SECRET_KEY       required when DJANGO_DEBUG is off
 DJANGO_DEBUG            "true" for development (the default), "false" in production
 DJANGO_ALLOWED_HOSTS    comma-separated host names
@@ -132,20 +134,39 @@ TEMPLATES = [
     },
 ]
 
-# The database: DATABASE_URL when given, otherwise the project's own embedded PostgreSQL.
+# The database: DATABASE_URL when given, otherwise the project's own embedded PostgreSQL. Two roles
+# (conflictdb/roles.py): the servers connect as DATABASE_APP_ROLE, which owns nothing and cannot rewrite
+# the history; migrate and the other commands that change the schema connect as the owner, with the
+# credentials of DATABASE_OWNER (None when the default connection is the owner's already).
 EMBEDDED_PGDATA = Path(os.environ.get("CONFLICTDB_PGDATA", BASE_DIR / ".pgdata"))
-if os.environ.get("DATABASE_URL"):
+EMBEDDED_DATABASE = not os.environ.get("DATABASE_URL")
+OWNER_CREDENTIALS = ("USER", "PASSWORD", "HOST", "PORT")
+if not EMBEDDED_DATABASE:
     DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
     if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
         raise ImproperlyConfigured("DATABASE_URL must point at a PostgreSQL server (postgres://...).")
+    DATABASE_OWNER = None
+    DATABASE_APP_ROLE = None  # one URL serves both: `check --deploy` warns (conflictdb.W002)
+    if os.environ.get("DATABASE_OWNER_URL"):
+        owner = dj_database_url.parse(os.environ["DATABASE_OWNER_URL"])
+        if owner["NAME"] != DATABASES["default"]["NAME"]:
+            raise ImproperlyConfigured("DATABASE_OWNER_URL must name the database DATABASE_URL names.")
+        DATABASE_OWNER = {key: owner[key] for key in OWNER_CREDENTIALS}
+        DATABASE_APP_ROLE = DATABASES["default"]["USER"]
 else:
-    from conflictdb.embedded import start_server
+    from conflictdb.embedded import APP_ROLE, start_server
 
+    # The embedded server's superuser is the owner; its servers connect as APP_ROLE (trust authentication
+    # over the Unix socket, created by the first migrate), every other process as the owner.
+    embedded = start_server(EMBEDDED_PGDATA)
+    DATABASE_APP_ROLE = APP_ROLE
+    DATABASE_OWNER = {key: embedded.get(key, "") for key in OWNER_CREDENTIALS} if serving.is_server else None
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.postgresql",
             "CONN_MAX_AGE": 60,
-            **start_server(EMBEDDED_PGDATA),
+            **embedded,
+            **({"USER": APP_ROLE} if serving.is_server else {}),
         }
     }
 # Connections are reused across requests, and checked before reuse so that a database restart costs

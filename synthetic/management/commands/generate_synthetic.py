@@ -7,6 +7,7 @@ triggers are ignored while they are written and removed); see the synthetic pack
 
 from django.core.management.base import BaseCommand, CommandError
 
+from conflictdb import roles
 from synthetic import loading, removal
 
 
@@ -31,6 +32,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, events, seed, replace, remove, **options):
+        # Dropping indexes and ignoring the history triggers are the owner's (conflictdb/roles.py).
+        roles.connect_as_owner()
         if remove:
             for table, count in removal.remove().items():
                 self.stdout.write(f"removed {table}: {count} rows")
