@@ -136,6 +136,11 @@ class ClaimRelationInputSerializer(LinkInputSerializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+# The most actor roles or relations one write may give: refused before any item is validated (each item
+# looks its records up), so that a body cannot make a request do unbounded work.
+MAX_LINKS = 200
+
+
 def no_repeats(items: list[dict], *keys: str) -> list[dict]:
     seen = set()
     for item in items:
@@ -152,7 +157,9 @@ class EventWriteSerializer(RecordSerializer):
     nested_fields = ("event_actors",)
     place = slug_of(Place, allow_null=True, required=False)
     part_of = slug_of(Event, allow_null=True, required=False)
-    actors = ActorRoleInputSerializer(many=True, required=False, source="event_actors")
+    actors = ActorRoleInputSerializer(
+        many=True, required=False, source="event_actors", max_length=MAX_LINKS
+    )
 
     class Meta:
         model = Event
@@ -179,7 +186,7 @@ class ClaimWriteSerializer(RecordSerializer):
     source = slug_of(Source)
     event = slug_of(Event, allow_null=True, required=False)
     about_actor = slug_of(Actor, allow_null=True, required=False)
-    relations = ClaimRelationInputSerializer(many=True, required=False)
+    relations = ClaimRelationInputSerializer(many=True, required=False, max_length=MAX_LINKS)
 
     class Meta:
         model = Claim

@@ -142,3 +142,20 @@ def test_a_body_of_another_media_type_is_a_415():
     place = factories.place()
     response = curator_client().patch(f"/api/v1/places/{place.slug}/", {"name": "x"}, format="multipart")
     problem(response, 415)
+
+
+@pytest.mark.parametrize(
+    ("collection", "field", "item"), [("events", "actors", {}), ("claims", "relations", {})]
+)
+def test_a_list_of_links_longer_than_the_limit_is_a_400_before_its_items_are_read(
+    collection, field, item, django_assert_max_num_queries
+):
+    from events.api.serializers import MAX_LINKS
+
+    record = factories.event() if collection == "events" else factories.claim()
+    client = curator_client()
+    with django_assert_max_num_queries(12):  # the record and the request's own, not one per item
+        response = client.patch(
+            f"/api/v1/{collection}/{record.slug}/", {field: [item] * (MAX_LINKS + 1)}, format="json"
+        )
+    assert {attr.split(".")[0] for attr in error_attrs(response)} == {field}  # the list as a whole
