@@ -84,7 +84,11 @@ def ordering_keys(queryset) -> list[tuple[str, bool]] | None:
 
 
 def after_row(keys, values, backwards: bool) -> Q:
-    """Rows after (or, backwards, before) the row with `values`, in the order of `keys`."""
+    """Rows after (or, backwards, before) the row with `values`, in the order of `keys`.
+
+    With several keys, the first key's bound (`a >= x`) comes first as well: PostgreSQL reads an index on
+    the keys from there, where the OR of steps alone (`a > x OR a = x AND b > y`) has it read the index
+    from its start (a history page in the middle of 20,000 versions read 10,000 entries)."""
     condition = Q()
     for index, (name, descending) in enumerate(keys):
         later = "lt" if descending != backwards else "gt"
@@ -92,6 +96,9 @@ def after_row(keys, values, backwards: bool) -> Q:
         for earlier, (earlier_name, _descending) in enumerate(keys[:index]):
             step &= Q(**{earlier_name: values[earlier]})
         condition |= step
+    if len(keys) > 1:
+        first, descending = keys[0]
+        condition &= Q(**{f"{first}__{'lte' if descending != backwards else 'gte'}": values[0]})
     return condition
 
 

@@ -111,8 +111,9 @@ def link_changes(record, versions: list, item_keys: dict) -> dict[int, dict]:
 
 def earlier(record, version):
     """The record's versions written before `version`."""
-    at = version.pgh_created_at
-    return record.history.filter(Q(pgh_created_at__lt=at) | Q(pgh_created_at=at, pgh_id__lt=version.pgh_id))
+    at = version.pgh_created_at  # the bound first, for the index (as conflictdb/pagination.py's after_row)
+    before = Q(pgh_created_at__lt=at) | Q(pgh_created_at=at, pgh_id__lt=version.pgh_id)
+    return record.history.filter(Q(pgh_created_at__lte=at) & before)
 
 
 def version_page(record, versions: list, *, item_keys: dict | None = None) -> list[dict]:
