@@ -18,6 +18,11 @@ from conflictdb.search import search
 NON_FILTER_PARAMETERS = {"page", "page_size", "cursor", "format"}
 
 
+def parameter_key(name: str) -> str:
+    """How a 400 names the query parameter `name`: one without a name (`?=x`) is named all the same."""
+    return name or "(no name)"
+
+
 def split_values(value: str) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
@@ -316,7 +321,7 @@ class StrictFilterBackend(filters.DjangoFilterBackend):
         filterset = self.get_filterset(request, queryset, view)
         known = NON_FILTER_PARAMETERS | set(filterset.filters if filterset is not None else ())
         errors = {
-            name: [f"Unknown query parameter. Allowed: {', '.join(sorted(known))}."]
+            parameter_key(name): [f"Unknown query parameter. Allowed: {', '.join(sorted(known))}."]
             for name in sorted(set(request.query_params) - known)
         }
         if filterset is not None and not filterset.is_valid():

@@ -71,7 +71,7 @@ class RecordSerializer(serializers.ModelSerializer):
         if isinstance(data, dict):
             writable = [name for name, field in self.fields.items() if not field.read_only]
             errors = {
-                key: [
+                key or "(no name)": [  # a key "" is named all the same
                     "Read-only: the server sets it."
                     if key in self.fields
                     else f"Unknown field. Fields: {', '.join(writable)}."

@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 from conflictdb.changes import ChangeSerializer, changes, format_position, parse_position, parse_since
 from conflictdb.errors import PreconditionFailed
 from conflictdb.exports import ExportMixin, is_export
+from conflictdb.filters import parameter_key
 from conflictdb.pagination import page_size
 from conflictdb.versions import VersionSerializer, item_keys_of, ordered_versions, version_page
 
@@ -35,12 +36,14 @@ def reject_bad_parameters(request, allowed: set[str] | None):
     """400 for NUL characters (PostgreSQL text cannot hold them) and, where `allowed` is given, for
     parameters not in it."""
     errors = {
-        name: ["Must not contain NUL characters."]
+        parameter_key(name): ["Must not contain NUL characters."]
         for name, values in request.query_params.lists()
         if any("\x00" in value for value in values)
     }
     if allowed is not None:
-        errors |= {name: ["Unknown query parameter."] for name in set(request.query_params) - allowed}
+        errors |= {
+            parameter_key(name): ["Unknown query parameter."] for name in set(request.query_params) - allowed
+        }
     if errors:
         raise ValidationError(dict(sorted(errors.items())))
 

@@ -43,7 +43,8 @@ def export_slots_given_back(django_db_blocker):
 
 
 def pytest_terminal_summary(terminalreporter):
-    """Report how many schemathesis cases ran, for the record (only of the modules that were collected)."""
+    """Report how many property-based cases ran, and for the hostile inputs what each operation answered,
+    for the record (only of the modules that were collected)."""
     for kind, module in [("reads", "test_schemathesis"), ("writes", "test_schemathesis_writes")]:
         collected = sys.modules.get(f"tests.conflictdb.{module}")
         cases = collected.CASES if collected else {"count": 0}
@@ -51,3 +52,12 @@ def pytest_terminal_summary(terminalreporter):
             terminalreporter.write_line(
                 f"schemathesis {kind}: {cases['count']} cases over {len(cases['operations'])} operations"
             )
+    hostile = sys.modules.get("tests.conflictdb.test_hostile_input")
+    for operation, answers in (hostile.CASES if hostile else {}).items():
+        server_errors = sum(
+            n for status, n in answers.items() if status.startswith("5") and "known" not in status
+        )
+        statuses = ", ".join(f"{status}: {n}" for status, n in sorted(answers.items()))
+        terminalreporter.write_line(
+            f"hostile input, {operation}: {answers.total()} cases, {server_errors} server errors ({statuses})"
+        )
