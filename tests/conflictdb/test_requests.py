@@ -75,15 +75,11 @@ def test_a_body_field_without_a_name_is_named_in_the_400():
     assert error_attrs(response) == {"(no name)"}
 
 
-# In a PATCH, DRF skips the required fields of nested items too (they look to the root's `partial`):
-# an actor without its role, a relation without its note reach events/api/serializers.py's no_repeats
-# and events/services.py as dicts without those keys: a KeyError, a 500. The fix belongs to the item
-# serializers there (ActorRoleInputSerializer, ClaimRelationInputSerializer): check every item whole,
-# and give `note` its default, whatever the root's `partial`.
-ITEMS_ARE_NOT_PARTIAL = "a PATCH's nested items are validated as partial (events/api/serializers.py)"
+# In a PATCH, DRF would skip the required fields of nested items too (they look to the root's `partial`):
+# an actor without its role, a relation without its note were a KeyError, a 500. The item serializers
+# (events/api/serializers.py, LinkInputSerializer) check every item whole.
 
 
-@pytest.mark.xfail(strict=True, reason=ITEMS_ARE_NOT_PARTIAL, raises=KeyError)
 def test_a_patch_whose_actor_has_no_role_is_a_400_naming_actors():
     event = factories.event()
     actor = factories.actor()
@@ -93,7 +89,6 @@ def test_a_patch_whose_actor_has_no_role_is_a_400_naming_actors():
     assert error_attrs(response) == {"actors.0.role"}
 
 
-@pytest.mark.xfail(strict=True, reason=ITEMS_ARE_NOT_PARTIAL, raises=KeyError)
 def test_a_patch_whose_relation_has_no_note_saves_it_with_an_empty_note():
     claim, other = factories.claim(), factories.claim()
     response = curator_client().patch(
