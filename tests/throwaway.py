@@ -27,13 +27,19 @@ def new_database(prefix: str):
     )
     try:
         admin.execute(f'CREATE DATABASE "{name}"')
-        auth = f"{server['USER']}:{server['PASSWORD']}" if server["PASSWORD"] else server["USER"]
-        # A Unix socket folder (the embedded server) goes in the host part percent-encoded.
-        host = quote(server["HOST"], safe="") + (f":{server['PORT']}" if server["PORT"] else "")
-        yield f"postgres://{auth}@{host}/{name}"
+        yield database_url(name)
     finally:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.close()
+
+
+def database_url(name: str) -> str:
+    """The URL of the database `name` on the test server, as the test's own connection reaches it."""
+    server = settings.DATABASES["default"]
+    auth = f"{server['USER']}:{server['PASSWORD']}" if server["PASSWORD"] else server["USER"]
+    # A Unix socket folder (the embedded server) goes in the host part percent-encoded.
+    host = quote(server["HOST"], safe="") + (f":{server['PORT']}" if server["PORT"] else "")
+    return f"postgres://{auth}@{host}/{name}"
 
 
 def manage(database_url: str, *arguments: str) -> str:

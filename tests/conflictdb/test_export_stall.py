@@ -1,0 +1,92 @@
+"""An export whose client stops reading is ended: under gunicorn (as `make serve` runs), a write to the
+client that blocks for EXPORT_STALL_SECONDS disconnects it, which ends the export and frees its slot.
+
+The test serves its own committed data with gunicorn and reads the first bytes of a large CSV export
+through a socket with a small receive buffer, then stops reading. With one export slot, a second export
+is refused (429) while the first is stuck, and admitted once it is ended: within seconds, well before
+gunicorn's own worker timeout would have ended it."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+import pgtrigger
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from bench.server import answers_within, free_port
+from tests.throwaway import database_url
+
+PLACES = 100_000  # a CSV of about 10 MB: more than the server's and the client's socket buffers hold
+STALL_SECONDS = 2
+WORKER_TIMEOUT = 120
+
+
+@pytest.fixture
+def many_places(transactional_db):
+    with pgtrigger.ignore("events.Place:insert_insert"), connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO events_place (slug, name, aliases, country, admin1, geo_precision, created_at, "
+            "updated_at, search_names, search_text) SELECT 'stall-place-' || n, 'Place ' || n, '{}', 'SYR', "
+            "'Idlib', 'town', now(), now(), '', '' FROM generate_series(1, %s) AS n",
+            [PLACES],
+        )
+
+
+@pytest.fixture
+def server(many_places):
+    port = free_port()
+    env = os.environ | {
+        "DATABASE_URL": database_url(settings.DATABASES["default"]["NAME"]),
+        "EXPORT_CONCURRENCY": "1",
+        "EXPORT_STALL_SECONDS": str(STALL_SECONDS),
+        "API_ANON_RATE": "off",
+        "API_EXPORT_RATE": "off",
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "conflictdb.wsgi", "--bind", f"127.0.0.1:{port}"]
+        + ["--workers", "2", "--timeout", str(WORKER_TIMEOUT), "--log-level", "warning"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        assert answers_within(f"http://127.0.0.1:{port}/api/v1/", 30), "gunicorn did not start"
+        yield port
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+def export_status(port: int) -> int:
+    """The status of a new export, read no further than its headers."""
+    try:
+        with urllib.request.urlopen(
+            f"http://127.0.0.1:{port}/api/v1/places/?format=csv", timeout=10
+        ) as answer:
+            return answer.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def test_an_export_whose_client_stops_reading_is_ended_and_its_slot_freed(server):
+    stalled = socket.socket()
+    stalled.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    stalled.connect(("127.0.0.1", server))
+    stalled.sendall(b"GET /api/v1/places/?format=csv HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+    assert stalled.recv(1024).startswith(b"HTTP/1.1 200")
+    try:
+        time.sleep(0.5)
+        assert export_status(server) == 429  # the one slot is the stalled export's
+        deadline = time.monotonic() + 8 * STALL_SECONDS
+        while export_status(server) != 200:
+            assert time.monotonic() < deadline, "the stalled export still holds its slot"
+            time.sleep(0.5)
+    finally:
+        stalled.close()
