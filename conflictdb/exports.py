@@ -40,6 +40,12 @@ class GeoJSONRenderer(CSVRenderer):
     format = "geojson"
 
 
+def media_type(renderer) -> str:
+    """An export's Content-Type: CSV names its charset, which a reader (a spreadsheet) would otherwise
+    guess; GeoJSON, like all JSON, is UTF-8 by definition."""
+    return f"{renderer.media_type}; charset=utf-8" if renderer.format == "csv" else renderer.media_type
+
+
 def is_export(request) -> bool:
     """Whether `request` (a DRF request, after content negotiation) asks for a whole-set export."""
     renderer = getattr(request, "accepted_renderer", None)
@@ -172,7 +178,7 @@ class ExportMixin:
         name = f"{self.basename}s.{export_format}"
         return StreamingHttpResponse(
             Admitted(lines, admit(request, self)),
-            content_type=request.accepted_renderer.media_type,
+            content_type=media_type(request.accepted_renderer),
             headers={"Content-Disposition": f'attachment; filename="{name}"'},
         )
 
