@@ -80,6 +80,11 @@ def integrity_conflict(exc: IntegrityError) -> Conflict:
     return Conflict("The change conflicts with a change made at the same time; read the records again.")
 
 
+def error_attr(name: str) -> str:
+    """How a 400 names the parameter or field `name`: one without a name (`?=x`, a key "") all the same."""
+    return name or "(no name)"
+
+
 def problem(status: int, detail: str, *, instance: str = "", errors: list | None = None) -> dict:
     body = {"type": "about:blank", "title": HTTPStatus(status).phrase, "status": status, "detail": detail}
     if instance:

@@ -14,6 +14,7 @@ timeout, conflictdb/exports.py). Three bounds:
 import threading
 import time
 import uuid
+from functools import cache
 
 import redis
 from django.conf import settings
@@ -98,8 +99,14 @@ class RedisSlots:
         return None
 
 
+@cache
+def redis_slots(url: str) -> RedisSlots:
+    """One client (and its connection pool) per process and URL, not one per export."""
+    return RedisSlots(url)
+
+
 def slots():
-    return RedisSlots(settings.REDIS_URL) if settings.REDIS_URL else AdvisorySlots()
+    return redis_slots(settings.REDIS_URL) if settings.REDIS_URL else AdvisorySlots()
 
 
 def admit(request, view):

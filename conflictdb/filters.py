@@ -12,15 +12,11 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
 
 from conflictdb import parameters
+from conflictdb.errors import error_attr
 from conflictdb.search import search
 
 # Query parameters that are not filters but are understood by every list endpoint.
 NON_FILTER_PARAMETERS = {"page", "page_size", "cursor", "format"}
-
-
-def parameter_key(name: str) -> str:
-    """How a 400 names the query parameter `name`: one without a name (`?=x`) is named all the same."""
-    return name or "(no name)"
 
 
 def split_values(value: str) -> list[str]:
@@ -321,7 +317,7 @@ class StrictFilterBackend(filters.DjangoFilterBackend):
         filterset = self.get_filterset(request, queryset, view)
         known = NON_FILTER_PARAMETERS | set(filterset.filters if filterset is not None else ())
         errors = {
-            parameter_key(name): [f"Unknown query parameter. Allowed: {', '.join(sorted(known))}."]
+            error_attr(name): [f"Unknown query parameter. Allowed: {', '.join(sorted(known))}."]
             for name in sorted(set(request.query_params) - known)
         }
         if filterset is not None and not filterset.is_valid():

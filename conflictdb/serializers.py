@@ -8,6 +8,7 @@ from django.db.models import F, Q
 from rest_framework import serializers
 from rest_framework.validators import UniqueValidator
 
+from conflictdb.errors import error_attr
 from conflictdb.saving import save_changes
 
 
@@ -71,7 +72,7 @@ class RecordSerializer(serializers.ModelSerializer):
         if isinstance(data, dict):
             writable = [name for name, field in self.fields.items() if not field.read_only]
             errors = {
-                key or "(no name)": [  # a key "" is named all the same
+                error_attr(key): [
                     "Read-only: the server sets it."
                     if key in self.fields
                     else f"Unknown field. Fields: {', '.join(writable)}."

@@ -10,6 +10,8 @@ the same transaction as the record's: each version shows the links added and rem
 list's name, items keyed as the API writes them (`{"actor": "russia", "role": "perpetrator"}`).
 """
 
+from functools import cache
+
 from django.db.models import Q
 from rest_framework import serializers
 from rest_framework.serializers import ListSerializer
@@ -157,6 +159,7 @@ def ordered_versions(record):
     return record.history.select_related("pgh_context").order_by("pgh_created_at", "pgh_id")
 
 
+@cache
 def item_keys_of(write_serializer_class) -> dict[str, dict[str, str]]:
     """For each link list a write serializer takes, its items' keys and the link's field under each
     (a claim's relations: `claim` is `to_claim`)."""

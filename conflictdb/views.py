@@ -11,9 +11,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from conflictdb.changes import ChangeSerializer, changes, format_position, parse_position, parse_since
-from conflictdb.errors import PreconditionFailed
+from conflictdb.errors import PreconditionFailed, error_attr
 from conflictdb.exports import ExportMixin, is_export
-from conflictdb.filters import parameter_key
 from conflictdb.pagination import page_size
 from conflictdb.versions import VersionSerializer, item_keys_of, ordered_versions, version_page
 
@@ -36,13 +35,13 @@ def reject_bad_parameters(request, allowed: set[str] | None):
     """400 for NUL characters (PostgreSQL text cannot hold them) and, where `allowed` is given, for
     parameters not in it."""
     errors = {
-        parameter_key(name): ["Must not contain NUL characters."]
+        error_attr(name): ["Must not contain NUL characters."]
         for name, values in request.query_params.lists()
         if any("\x00" in value for value in values)
     }
     if allowed is not None:
         errors |= {
-            parameter_key(name): ["Unknown query parameter."] for name in set(request.query_params) - allowed
+            error_attr(name): ["Unknown query parameter."] for name in set(request.query_params) - allowed
         }
     if errors:
         raise ValidationError(dict(sorted(errors.items())))

@@ -7,9 +7,8 @@ is refused (429) while the first is stuck, and admitted once it is ended: within
 gunicorn's own worker timeout would have ended it."""
 
 import os
+import signal
 import socket
-import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -19,12 +18,11 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from bench.server import answers_within, free_port
+from bench.server import start_server
 from tests.throwaway import database_url
 
 PLACES = 100_000  # a CSV of about 10 MB: more than the server's and the client's socket buffers hold
 STALL_SECONDS = 2
-WORKER_TIMEOUT = 120
 
 
 @pytest.fixture
@@ -40,7 +38,8 @@ def many_places(transactional_db):
 
 @pytest.fixture
 def server(many_places):
-    port = free_port()
+    """gunicorn on the test's committed data, as the bench starts it (its worker timeout, 600 s, far
+    beyond the seconds the stalled export may last)."""
     env = os.environ | {
         "DATABASE_URL": database_url(settings.DATABASES["default"]["NAME"]),
         "EXPORT_CONCURRENCY": "1",
@@ -48,19 +47,11 @@ def server(many_places):
         "API_ANON_RATE": "off",
         "API_EXPORT_RATE": "off",
     }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "conflictdb.wsgi", "--bind", f"127.0.0.1:{port}"]
-        + ["--workers", "2", "--timeout", str(WORKER_TIMEOUT), "--log-level", "warning"],
-        cwd=settings.BASE_DIR,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    process, base = start_server(env, workers=2)
     try:
-        assert answers_within(f"http://127.0.0.1:{port}/api/v1/", 30), "gunicorn did not start"
-        yield port
+        yield int(base.rsplit(":", 1)[1])
     finally:
-        process.terminate()
+        os.killpg(process.pid, signal.SIGTERM)
         process.wait(10)
 
 
