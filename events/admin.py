@@ -151,7 +151,7 @@ class ClaimAdmin(CuratedAdmin):
             None,
             {
                 "fields": [
-                    "slug",
+                    span(Claim, "slug", "previous_slugs"),
                     "claim_type",
                     ("claimant", "is_self_report"),
                     "source",

@@ -8,6 +8,7 @@ from django.db.models.functions import Coalesce
 from conflictdb.history import tracked
 from conflictdb.models import DatePrecision, PublicRecord
 from conflictdb.search import search_indexes, search_text_trigger
+from conflictdb.slugs import SLUG_TRIGGERS
 from events.summary import CLAIM_TRIGGERS, RELATION_TRIGGERS
 from events.vocabularies import (
     SUB_EVENT_TYPES,
@@ -49,11 +50,11 @@ class Actor(PublicRecord):
     description = models.TextField(blank=True)
 
     # The public fields in order; every other list of them derives from it (conflictdb/fieldlists.py).
-    FIELDS = ("slug", "name", "kind", "country", "parent", "aliases", "description")
+    FIELDS = ("slug", "previous_slugs", "name", "kind", "country", "parent", "aliases", "description")
 
     class Meta(PublicRecord.Meta):
         indexes = search_indexes("actor")
-        triggers = [search_text_trigger(["name", "aliases[]"], ["description"])]
+        triggers = [search_text_trigger(["name", "aliases[]"], ["description"]), *SLUG_TRIGGERS]
         constraints = [
             models.CheckConstraint(
                 condition=COUNTRY_CODE,
@@ -81,14 +82,17 @@ class Place(PublicRecord):
     geo_precision = models.CharField(max_length=16, choices=GeoPrecision.choices)
 
     # The public fields in order; every other list of them derives from it (conflictdb/fieldlists.py).
-    FIELDS = ("slug", "name", "aliases", "country", "admin1", "latitude", "longitude", "geo_precision")
+    FIELDS = (
+        *("slug", "previous_slugs", "name", "aliases", "country"),
+        *("admin1", "latitude", "longitude", "geo_precision"),
+    )
 
     class Meta(PublicRecord.Meta):
         indexes = [
             models.Index(fields=["latitude", "longitude"], name="place_coordinates"),
             *search_indexes("place"),
         ]
-        triggers = [search_text_trigger(["name", "aliases[]"], ["admin1"])]
+        triggers = [search_text_trigger(["name", "aliases[]"], ["admin1"]), *SLUG_TRIGGERS]
         constraints = [
             models.CheckConstraint(
                 condition=Q(country__regex=r"^[A-Z]{3}$"),
@@ -160,6 +164,7 @@ class Event(PublicRecord):
     # The public fields in order; every other list of them derives from it (conflictdb/fieldlists.py).
     FIELDS = (
         "slug",
+        "previous_slugs",
         "title",
         "summary",
         "event_type",
@@ -198,7 +203,7 @@ class Event(PublicRecord):
             models.Index(fields=["slug"], condition=Q(disputed=True), name="event_disputed"),
             *search_indexes("event"),
         ]
-        triggers = [search_text_trigger(["title"], ["summary"])]
+        triggers = [search_text_trigger(["title"], ["summary"]), *SLUG_TRIGGERS]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_date__gte=F("start_date")),
@@ -304,6 +309,7 @@ class Claim(PublicRecord):
     # The public fields in order; every other list of them derives from it (conflictdb/fieldlists.py).
     FIELDS = (
         "slug",
+        "previous_slugs",
         "claim_type",
         "claimant",
         "source",
@@ -331,7 +337,7 @@ class Claim(PublicRecord):
             models.Index(claim_figure(), name="claim_figure"),
             *search_indexes("claim"),
         ]
-        triggers = [search_text_trigger(["statement"], ["quote", "unit"]), *CLAIM_TRIGGERS]
+        triggers = [search_text_trigger(["statement"], ["quote", "unit"]), *SLUG_TRIGGERS, *CLAIM_TRIGGERS]
         constraints = [
             models.CheckConstraint(
                 condition=at_most("value_low", "value_high")

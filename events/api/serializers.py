@@ -23,13 +23,13 @@ def slug_of(model, **kwargs):
 class ActorSummarySerializer(serializers.ModelSerializer):
     class Meta:
         model = Actor
-        fields = without(Actor.FIELDS, "parent", "aliases", "description")
+        fields = without(Actor.FIELDS, "previous_slugs", "parent", "aliases", "description")
 
 
 class PlaceSummarySerializer(serializers.ModelSerializer):
     class Meta:
         model = Place
-        fields = without(Place.FIELDS, "aliases")
+        fields = without(Place.FIELDS, "previous_slugs", "aliases")
 
 
 class ActorSerializer(RecordSerializer):
