@@ -15,8 +15,16 @@ from conflictdb.filters import (
     UpperCaseListFilter,
 )
 from conflictdb.parameters import BIGINT_MAX
-from events.models import Actor, Claim, Event, EventActor, Place, claim_figure
-from events.vocabularies import ActorKind, ActorRole, ClaimStatus, ClaimType, EventType, SubEventType
+from events.models import Actor, Claim, ClaimRelation, Event, EventActor, Place, claim_figure
+from events.vocabularies import (
+    ActorKind,
+    ActorRole,
+    ClaimRelationKind,
+    ClaimStatus,
+    ClaimType,
+    EventType,
+    SubEventType,
+)
 from sources.models import Source
 
 
@@ -40,6 +48,10 @@ class PlaceFilterSet(BaseFilterSet):
     class Meta:
         model = Place
         fields = []
+
+
+# Relations in which one claim contradicts another: the `from_claim` contradicts the `to_claim`.
+CONTRADICTIONS = ClaimRelation.objects.filter(kind=ClaimRelationKind.CONTRADICTS)
 
 
 def claims_from(sources: list[int]) -> Q:
@@ -71,6 +83,11 @@ class EventFilterSet(BaseFilterSet):
     )
     bbox = BBoxFilter(field_name="place")
     disputed = BooleanFilter(field_name="disputed", label="Events whose claims contradict each other.")
+    contested_by = SlugListFilter(
+        queryset=Actor.objects.all(),
+        method="filter_contested_by",
+        label="Actor slugs (comma-separated): events with a claim that a claim of any of them contradicts.",
+    )
     ordering = OrderingFilter(
         fields=["slug", "start_date", "end_date", "title", "fatalities_best", "updated_at"]
     )
@@ -98,6 +115,10 @@ class EventFilterSet(BaseFilterSet):
     def filter_source(self, queryset, name, value):
         return queryset.filter(Exists(Claim.objects.filter(claims_from(value), event=OuterRef("pk"))))
 
+    def filter_contested_by(self, queryset, name, value):
+        contradictions = CONTRADICTIONS.filter(to_claim__event=OuterRef("pk"), from_claim__claimant__in=value)
+        return queryset.filter(Exists(contradictions))
+
 
 class ClaimFilterSet(BaseFilterSet):
     search_related = ("claimant",)
@@ -109,6 +130,19 @@ class ClaimFilterSet(BaseFilterSet):
     status = ChoiceListFilter(choices=ClaimStatus.choices)
     value_min = IntegerFilter(method="filter_value", maximum=BIGINT_MAX, label="Figure at least.")
     value_max = IntegerFilter(method="filter_value", maximum=BIGINT_MAX, label="Figure at most.")
+    contradicts = SlugListFilter(
+        queryset=Claim.objects.all(),
+        method="filter_contradicts",
+        label="Claim slugs (comma-separated): claims that contradict any of them.",
+    )
+    contradicted_by = SlugListFilter(
+        queryset=Claim.objects.all(),
+        method="filter_contradicted_by",
+        label="Claim slugs (comma-separated): claims that any of them contradicts.",
+    )
+    contradicted = BooleanFilter(
+        method="filter_contradicted", label="Claims that another claim contradicts (true) or none does."
+    )
     ordering = OrderingFilter(fields=["slug", "made_on", "claim_type", "value", "updated_at"])
 
     class Meta:
@@ -117,6 +151,18 @@ class ClaimFilterSet(BaseFilterSet):
 
     def filter_source(self, queryset, name, value):
         return queryset.filter(claims_from(value))
+
+    def filter_contradicts(self, queryset, name, value):
+        return queryset.filter(Exists(CONTRADICTIONS.filter(from_claim=OuterRef("pk"), to_claim__in=value)))
+
+    def filter_contradicted_by(self, queryset, name, value):
+        return queryset.filter(Exists(CONTRADICTIONS.filter(to_claim=OuterRef("pk"), from_claim__in=value)))
+
+    def filter_contradicted(self, queryset, name, value):
+        if value is None:
+            return queryset
+        contradicted = Exists(CONTRADICTIONS.filter(to_claim=OuterRef("pk")))
+        return queryset.filter(contradicted if value else ~contradicted)
 
     def filter_value(self, queryset, name, value):
         lookup = "gte" if name == "value_min" else "lte"

@@ -24,7 +24,7 @@ from functools import cache
 from itertools import chain
 
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import FloatField, Func, OuterRef, Subquery, TextField, Value
+from django.db.models import F, FloatField, Func, OuterRef, Subquery, TextField, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 
@@ -37,6 +37,8 @@ from events.api.serializers import (
     EventDetailSerializer,
     EventSerializer,
     PlaceSummarySerializer,
+    RelatedBySerializer,
+    contests,
 )
 from events.models import Actor, Claim, ClaimRelation, Event, EventActor, Place
 from sources.api.serializers import SourceSummarySerializer
@@ -144,22 +146,35 @@ def event_listing(*also: str):
 
 def detailed_event(row: dict, claims) -> dict:
     """A row of `event_rows("summary", ...)` with its claims' rows, as EventDetailSerializer writes the
-    event: the event as listed, with what the list leaves out (its summary, its claims) in its place."""
+    event: the event as listed, with what the list leaves out (its summary, its claims, who contests it)
+    in its place."""
     listed = json.loads(row["record"])
-    left_out = {"summary": row["summary"], "claims": [json.loads(claim["record"]) for claim in claims]}
+    claims = [json.loads(claim["record"]) for claim in claims]
+    left_out = {"summary": row["summary"], "claims": claims, "contested_by": contests(claims)}
     return {
         name: listed[name] if name in listed else left_out[name] for name in EventDetailSerializer.Meta.fields
     }
 
 
+def relations_of(end: str, other: str, serializer_class) -> ArraySubquery:
+    """The relations whose `end` ("from_claim" or "to_claim") is the outer claim, as `serializer_class`
+    writes them: the claim at the `other` end, with its claimant and event, in that claim's slug order."""
+    claimant = JSONObject(slug=F(f"{other}__claimant__slug"), name=F(f"{other}__claimant__name"))
+    relations = (
+        ClaimRelation.objects.filter(**{end: OuterRef("pk")})
+        .order_by(f"{other}__slug")
+        .values(
+            json=json_of(
+                serializer_class, claim=f"{other}__slug", claimant=claimant, event=f"{other}__event__slug"
+            )
+        )
+    )
+    return ArraySubquery(relations)
+
+
 def claim_listing(*also: str):
     """Claims as values() rows: `record`, the claim as ClaimSerializer writes it (JSON text), and the
     fields `also`."""
-    relations = (
-        ClaimRelation.objects.filter(from_claim=OuterRef("pk"))
-        .order_by("to_claim__slug")
-        .values(json=json_of(ClaimRelationSerializer, claim="to_claim__slug"))
-    )
     source = json_of(SourceSummarySerializer, reported_in="reported_in__slug")
     record = json_of(
         ClaimSerializer,
@@ -167,6 +182,7 @@ def claim_listing(*also: str):
         source=Subquery(by_key(Source, "source_id").values(json=source)),
         event=Subquery(by_key(Event, "event_id").values("slug")),
         about_actor=Subquery(by_key(Actor, "about_actor_id").values("slug")),
-        relations=ArraySubquery(relations),
+        relations=relations_of("from_claim", "to_claim", ClaimRelationSerializer),
+        related_by=relations_of("to_claim", "from_claim", RelatedBySerializer),
     )
     return Claim.objects.values(*also, record=Cast(record, TextField()))

@@ -3,6 +3,7 @@
 Related records appear by slug in writes and as short nested summaries where a reader needs them.
 """
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.fields import empty
 
@@ -58,12 +59,37 @@ class EventActorSerializer(serializers.ModelSerializer):
         fields = [*without(ActorSummarySerializer.Meta.fields, "country"), "role"]
 
 
-class ClaimRelationSerializer(serializers.ModelSerializer):
-    claim = serializers.SlugRelatedField(source="to_claim", slug_field="slug", read_only=True)
+class ClaimantSerializer(serializers.ModelSerializer):
+    """Who made a claim, as a relation names it."""
 
     class Meta:
-        model = ClaimRelation
-        fields = ["kind", "claim", "note"]
+        model = Actor
+        fields = ["slug", "name"]
+
+
+def relation_serializer(name: str, other: str) -> type[serializers.ModelSerializer]:
+    """A serializer (`name`) of a relation as a claim at one end of it reads it: its kind and note, and the
+    claim at the `other` end ("to_claim": the claim this one supports or contradicts; "from_claim": one
+    that supports or contradicts this one), with that claim's claimant and event."""
+
+    class RelationSerializer(serializers.ModelSerializer):
+        claim = serializers.SlugRelatedField(source=other, slug_field="slug", read_only=True)
+        claimant = ClaimantSerializer(source=f"{other}.claimant", read_only=True)
+        event = serializers.SlugRelatedField(
+            source=f"{other}.event", slug_field="slug", read_only=True, allow_null=True
+        )
+
+        class Meta:
+            model = ClaimRelation
+            fields = ["kind", "claim", "claimant", "event", "note"]
+
+    RelationSerializer.__name__ = RelationSerializer.__qualname__ = name  # the schema's component name
+    return RelationSerializer
+
+
+# What a claim supports or contradicts, and what supports or contradicts it.
+ClaimRelationSerializer = relation_serializer("ClaimRelationSerializer", "to_claim")
+RelatedBySerializer = relation_serializer("RelatedBySerializer", "from_claim")
 
 
 class ClaimSerializer(serializers.ModelSerializer):
@@ -72,10 +98,16 @@ class ClaimSerializer(serializers.ModelSerializer):
     event = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     about_actor = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     relations = ClaimRelationSerializer(many=True, read_only=True)
+    related_by = RelatedBySerializer(
+        source="inverse_relations",
+        many=True,
+        read_only=True,
+        help_text="The relations other claims have to this one: those that support or contradict it.",
+    )
 
     class Meta:
         model = Claim
-        fields = read_fields(Claim)
+        fields = read_fields(Claim, "related_by")
 
 
 class EventSerializer(serializers.ModelSerializer):
@@ -92,13 +124,46 @@ class EventSerializer(serializers.ModelSerializer):
         fields = without(read_fields(Event, *Event.SUMMARY), "summary")
 
 
+class ContestSerializer(serializers.Serializer):
+    """One of an event's claims contradicted by another claim, which may be about another event."""
+
+    claim = serializers.CharField(help_text="The event's claim that is contradicted.")
+    contradicted_by = serializers.CharField(help_text="The claim that contradicts it.")
+    claimant = ClaimantSerializer()
+    event = serializers.CharField(allow_null=True, help_text="The contradicting claim's event.")
+    note = serializers.CharField()
+
+
+def contests(claims: list[dict]) -> list[dict]:
+    """The contradictions of `claims` (claims as ClaimSerializer writes them) by other claims, in the
+    claims' order, then their `related_by` order."""
+    return [
+        {
+            "claim": claim["slug"],
+            "contradicted_by": by["claim"],
+            "claimant": by["claimant"],
+            "event": by["event"],
+            "note": by["note"],
+        }
+        for claim in claims
+        for by in claim["related_by"]
+        if by["kind"] == ClaimRelationKind.CONTRADICTS
+    ]
+
+
 class EventDetailSerializer(EventSerializer):
-    """One event with its summary and every claim about it, each with claimant and source."""
+    """One event with its summary, every claim about it (each with claimant, source and relations both
+    ways), and who contests it: the contradictions of its claims, by claims on any event."""
 
     claims = ClaimSerializer(many=True, read_only=True)
+    contested_by = serializers.SerializerMethodField()
 
     class Meta(EventSerializer.Meta):
-        fields = [*read_fields(Event, *Event.SUMMARY), "claims"]
+        fields = [*read_fields(Event, *Event.SUMMARY), "claims", "contested_by"]
+
+    @extend_schema_field(ContestSerializer(many=True))
+    def get_contested_by(self, event) -> list[dict]:
+        return contests(self.fields["claims"].to_representation(event.claims.all()))
 
 
 # Writes ---------------------------------------------------------------------------------------------

@@ -1,5 +1,7 @@
 """API views of actors, places, events and claims."""
 
+import json
+
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import OuterRef, Prefetch
 from django.http import Http404
@@ -22,18 +24,31 @@ from events.api.serializers import (
 )
 from events.filtersets import ActorFilterSet, ClaimFilterSet, EventFilterSet, PlaceFilterSet
 from events.models import Actor, Claim, ClaimRelation, Event, EventActor, Place
-from events.vocabularies import ActorRole
+from events.vocabularies import ActorRole, ClaimRelationKind
 
-RELATIONS = Prefetch("relations", queryset=ClaimRelation.objects.select_related("to_claim"))
+RELATIONS = Prefetch(
+    "relations", queryset=ClaimRelation.objects.select_related("to_claim__claimant", "to_claim__event")
+)
+RELATED_BY = Prefetch(
+    "inverse_relations",
+    queryset=ClaimRelation.objects.select_related("from_claim__claimant", "from_claim__event"),
+)
 CLAIMS = Claim.objects.select_related(
     "claimant", "source__reported_in", "event", "about_actor"
-).prefetch_related(RELATIONS)
+).prefetch_related(RELATIONS, RELATED_BY)
 
 
 def actors_in_role(role: str) -> ArraySubquery:
     """The slugs of an event's actors in `role`, for flat exports."""
     links = EventActor.objects.filter(event=OuterRef("pk"), role=role).order_by("actor__slug")
     return ArraySubquery(links.values("actor__slug"))
+
+
+def related_claims(end: str, other: str, kind: str) -> ArraySubquery:
+    """The slugs of the claims at the `other` end of the claim's relations of `kind` whose `end` it is,
+    for flat exports."""
+    relations = ClaimRelation.objects.filter(**{end: OuterRef("pk")}, kind=kind).order_by(f"{other}__slug")
+    return ArraySubquery(relations.values(f"{other}__slug"))
 
 
 def place_columns() -> dict:
@@ -124,7 +139,26 @@ class ClaimViewSet(RecordRowsList, CollectionViewSet):
     serializer_class = ClaimSerializer
     write_serializer_class = ClaimWriteSerializer
     filterset_class = ClaimFilterSet
-    export_columns = fieldlists.export_columns(Claim)
+    export_columns = fieldlists.export_columns(
+        Claim,
+        expand={
+            "relations": {
+                "supports": related_claims("from_claim", "to_claim", ClaimRelationKind.SUPPORTS),
+                "contradicts": related_claims("from_claim", "to_claim", ClaimRelationKind.CONTRADICTS),
+                "supported_by": related_claims("to_claim", "from_claim", ClaimRelationKind.SUPPORTS),
+                "contradicted_by": related_claims("to_claim", "from_claim", ClaimRelationKind.CONTRADICTS),
+            }
+        },
+    )
 
     def get_queryset(self):
         return claim_rows().all() if self.action == "list" else super().get_queryset()
+
+    def retrieve(self, request, *args, **kwargs):
+        """One claim as read: one statement (its relations both ways included), shaped as the list
+        shapes it."""
+        slug = kwargs[self.lookup_field]
+        row = claim_rows("updated_at").filter(slug=slug).first()
+        if row is None:
+            raise Http404(f"No claim with slug {slug!r}.")
+        return Response(json.loads(row["record"]), headers={"ETag": etag(row["updated_at"])})

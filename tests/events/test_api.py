@@ -65,7 +65,7 @@ class TestClaims(CollectionTests):
     searchable = {"statement": "The ministry says its jets hit ISIS positions"}
     search_term = "jets hit"
     list_queries = 1  # the page, the whole result: its own count (with claimant, source, event, relations)
-    detail_queries = 2  # claim with its joins, relations
+    detail_queries = 1  # the claim with all it cites and its relations both ways, in one statement
     detail_of = {"relations__isnull": False}
 
 
@@ -127,7 +127,20 @@ def test_event_detail_nests_place_actors_in_roles_and_claims_with_claimant_and_s
     assert claims[self_report.slug]["source"]["reported_in"] == article.slug
     assert claims[toll.slug]["claimant"]["name"] == "Syrian Observatory for Human Rights"
     assert (claims[toll.slug]["value"], claims[toll.slug]["unit"]) == (12, "deaths")
-    assert claims[toll.slug]["relations"] == [{"kind": "contradicts", "claim": self_report.slug, "note": ""}]
+    air_force_named = {"slug": air_force.slug, "name": "Russian Aerospace Forces"}
+    assert claims[toll.slug]["relations"] == [
+        {
+            "kind": "contradicts",
+            "claim": self_report.slug,
+            "claimant": air_force_named,
+            "event": strike.slug,
+            "note": "",
+        }
+    ]
+    assert [item["claim"] for item in claims[self_report.slug]["related_by"]] == [toll.slug]
+    assert [(c["claim"], c["contradicted_by"]) for c in body["contested_by"]] == [
+        (self_report.slug, toll.slug)
+    ]
 
 
 @pytest.mark.django_db
