@@ -173,6 +173,7 @@ class Event(PublicRecord):
         "fatalities_low",
         "fatalities_best",
         "fatalities_high",
+        "evidence",
     )
     # Read only, after FIELDS: kept by the triggers, never written by a client or a fixture.
     SUMMARY = ("claim_count", "disputed")
@@ -389,3 +390,8 @@ class ClaimRelation(models.Model):
 
     def __str__(self):
         return f"{self.from_claim} {self.kind} {self.to_claim}"
+
+
+# The claims an event's values rest on: a model of its own module (for this one's length), registered
+# with the models it links.
+from events.evidence import EventEvidence  # noqa: E402, F401

@@ -36,9 +36,11 @@ from events.api.serializers import (
     EventActorSerializer,
     EventDetailSerializer,
     EventSerializer,
+    EvidenceSerializer,
     PlaceSummarySerializer,
 )
-from events.models import Actor, Claim, ClaimRelation, Event, EventActor, Place
+from events.models import Actor, Claim, ClaimRelation, Event, EventActor, EventEvidence, Place
+from events.vocabularies import EvidenceFor
 from sources.api.serializers import SourceSummarySerializer
 from sources.models import Source
 
@@ -126,20 +128,44 @@ def claim_rows(*also: str):
 def event_listing(*also: str):
     """Events as values() rows: `record`, the event as EventSerializer writes it (JSON text), and the
     fields `also`."""
+    role_evidence = cited(
+        EventEvidence.objects.filter(
+            event=OuterRef("event_id"),
+            evidence_for=EvidenceFor.ROLE,
+            actor=OuterRef("actor_id"),
+            role=OuterRef("role"),
+        )
+    )
     actors = (
         EventActor.objects.filter(event=OuterRef("pk"))
         .order_by("role", "actor__slug")
         .values(
-            json=json_of(EventActorSerializer, slug="actor__slug", name="actor__name", kind="actor__kind")
+            json=json_of(
+                EventActorSerializer,
+                slug="actor__slug",
+                name="actor__name",
+                kind="actor__kind",
+                evidence=role_evidence,
+            )
         )
     )
+    evidence = {
+        name: cited(EventEvidence.objects.filter(event=OuterRef("pk"), evidence_for=name))
+        for name in EvidenceSerializer.Meta.fields
+    }
     record = json_of(
         EventSerializer,
         place=Subquery(by_key(Place, "place_id").values(json=json_of(PlaceSummarySerializer))),
         part_of=Subquery(by_key(Event, "part_of_id").values("slug")),
         actors=ArraySubquery(actors),
+        evidence=json_of(EvidenceSerializer, **evidence),
     )
     return Event.objects.values(*also, record=Cast(record, TextField()))
+
+
+def cited(evidence) -> ArraySubquery:
+    """The slugs of the claims of `evidence` (EventEvidence rows), in slug order."""
+    return ArraySubquery(evidence.order_by("claim__slug").values("claim__slug"))
 
 
 def detailed_event(row: dict, claims) -> dict:

@@ -21,7 +21,7 @@ from events.api.serializers import (
     PlaceSummarySerializer,
 )
 from events.filtersets import ActorFilterSet, ClaimFilterSet, EventFilterSet, PlaceFilterSet
-from events.models import Actor, Claim, ClaimRelation, Event, EventActor, Place
+from events.models import Actor, Claim, ClaimRelation, Event, EventActor, EventEvidence, Place
 from events.vocabularies import ActorRole
 
 RELATIONS = Prefetch("relations", queryset=ClaimRelation.objects.select_related("to_claim"))
@@ -81,7 +81,8 @@ class EventViewSet(RecordRowsList, CollectionViewSet):
     """
 
     queryset = Event.objects.select_related("place", "part_of").prefetch_related(
-        Prefetch("event_actors", queryset=EventActor.objects.select_related("actor"))
+        Prefetch("event_actors", queryset=EventActor.objects.select_related("actor")),
+        Prefetch("evidence", queryset=EventEvidence.objects.select_related("claim")),
     )
     serializer_class = EventSerializer
     detail_serializer_class = EventDetailSerializer
