@@ -47,9 +47,10 @@ class Actor(PublicRecord):
     )
     aliases = ArrayField(models.CharField(max_length=300), blank=True, default=list)
     description = models.TextField(blank=True)
+    background = models.TextField(blank=True, help_text="What it holds from outside the sources, and why.")
 
     # The public fields in order; every other list of them derives from it (conflictdb/fieldlists.py).
-    FIELDS = ("slug", "name", "kind", "country", "parent", "aliases", "description")
+    FIELDS = ("slug", "name", "kind", "country", "parent", "aliases", "description", "background")
 
     class Meta(PublicRecord.Meta):
         indexes = search_indexes("actor")

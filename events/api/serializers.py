@@ -30,7 +30,7 @@ def slug_of(model, **kwargs):
 class ActorSummarySerializer(serializers.ModelSerializer):
     class Meta:
         model = Actor
-        fields = without(Actor.FIELDS, "parent", "aliases", "description")
+        fields = without(Actor.FIELDS, "parent", "aliases", "description", "background")
 
 
 class PlaceSummarySerializer(serializers.ModelSerializer):
