@@ -24,7 +24,8 @@ class BoundedCountPaginator(Paginator):
 class CuratedAdmin(admin.ModelAdmin):
     """The base of every admin page of a public record."""
 
-    readonly_fields = ["created_at", "updated_at"]
+    # A record is renamed through the API or the fixtures, which keep its previous slugs (conflictdb/slugs).
+    readonly_fields = ["previous_slugs", "created_at", "updated_at"]
     paginator = BoundedCountPaginator
     show_full_result_count = False  # no second COUNT(*) of the whole table on filtered pages
     list_per_page = 50

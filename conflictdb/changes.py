@@ -9,7 +9,7 @@ from datetime import datetime
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.db.models import F, Q, TextField, Value
+from django.db.models import F, OuterRef, Q, Subquery, TextField, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 from rest_framework import serializers
@@ -57,6 +57,9 @@ class ChangeSerializer(serializers.Serializer):
     action = serializers.ChoiceField(choices=list(ACTIONS.values()))
     collection = serializers.CharField()
     slug = serializers.CharField()
+    renamed_from = serializers.CharField(
+        allow_null=True, help_text="The slug before this change, when it renamed the record; else null."
+    )
     user = serializers.CharField(allow_null=True)
     url = serializers.CharField(allow_null=True)
     command = serializers.CharField(allow_null=True)
@@ -134,6 +137,30 @@ def parent_slugs(rows, by_table) -> dict:
     return slugs
 
 
+def renamed_from(rows, by_table) -> dict:
+    """{(table, version id): the slug before it} for the updates among `rows` that renamed their record:
+    a query per table of such rows, each version beside the one before it (the versions' history index)."""
+    updates = {}
+    for row in rows:
+        if row["pgh_label"] == "update" and not hasattr(
+            by_table[row["table"]].pgh_tracked_model, "history_parent"
+        ):
+            updates.setdefault(row["table"], []).append(row["pgh_id"])
+    found = {}
+    for table, ids in updates.items():
+        versions = by_table[table].objects
+        before = versions.filter(
+            Q(pgh_created_at__lt=OuterRef("pgh_created_at"))
+            | Q(pgh_created_at=OuterRef("pgh_created_at"), pgh_id__lt=OuterRef("pgh_id")),
+            pgh_obj_id=OuterRef("pgh_obj_id"),
+        ).order_by("-pgh_created_at", "-pgh_id")
+        pairs = versions.filter(pgh_id__in=ids).values_list(
+            "pgh_id", "slug", Subquery(before.values("slug")[:1])
+        )
+        found |= {(table, pk): old for pk, new, old in pairs if old is not None and old != new}
+    return found
+
+
 def changes(*, since: datetime | None = None, position: Position | None = None, limit: int) -> list[dict]:
     """Up to `limit` changes from `since` or after `position`, in feed order, each naming its record."""
     by_table = {model._meta.db_table: model for model in version_models()}
@@ -157,6 +184,7 @@ def changes(*, since: datetime | None = None, position: Position | None = None, 
     rows = list(ordered[:limit])
     slugs = parent_slugs(rows, by_table)
     names = usernames((row["metadata"] or {}).get("user") for row in rows)
+    renames = renamed_from(rows, by_table)
     result = []
     for row in rows:
         model = by_table[row["table"]].pgh_tracked_model
@@ -172,6 +200,7 @@ def changes(*, since: datetime | None = None, position: Position | None = None, 
                 "action": action,
                 "collection": collection_of(collection),
                 "slug": slug,
+                "renamed_from": renames.get((row["table"], row["pgh_id"])),
                 **attribution(row["metadata"], row["pgh_db_application"], names),
                 "position": (row["pgh_xid"], row["pgh_created_at"], row["table"], row["pgh_id"]),
             }

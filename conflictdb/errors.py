@@ -65,6 +65,10 @@ def still_referenced(exc: ProtectedError | RestrictedError) -> Conflict:
 
 
 TAKEN_SLUG = re.compile(r"^Key \(slug\)=\((?P<slug>.*)\) already exists\.$", re.DOTALL)
+# A slug some record of the kind has or had (conflictdb/slugs.py): the kind is the record's table.
+PUBLISHED_SLUG = re.compile(
+    r"^Key \(kind, slug\)=\((?P<table>\w+), (?P<slug>.*)\) already exists\.$", re.DOTALL
+)
 
 
 def integrity_conflict(exc: IntegrityError) -> Conflict:
@@ -72,11 +76,20 @@ def integrity_conflict(exc: IntegrityError) -> Conflict:
     the database's own text (constraint names, SQL) reaches the client."""
     cause = exc.__cause__
     if isinstance(cause, UniqueViolation):
+        tables = {model._meta.db_table: model._meta.verbose_name for model in apps.get_models()}
         taken = TAKEN_SLUG.match(cause.diag.message_detail or "")
         if taken:
-            tables = {model._meta.db_table: model._meta.verbose_name for model in apps.get_models()}
             kind = tables.get(cause.diag.table_name, "record")
             return Conflict(f"A {kind} with the slug {taken['slug']!r} already exists; choose another slug.")
+        published = PUBLISHED_SLUG.match(cause.diag.message_detail or "")
+        if published:
+            kind = tables.get(published["table"], "record")
+            return Conflict(
+                f"The slug {published['slug']!r} is or was another {kind}'s, and links to it lead there;"
+                " choose another slug."
+            )
+    if getattr(cause, "diag", None) is not None and cause.diag.constraint_name == "previous_slugs_kept":
+        return Conflict("A previous slug is never taken away: links to it lead to the record.")
     return Conflict("The change conflicts with a change made at the same time; read the records again.")
 
 

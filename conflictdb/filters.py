@@ -14,6 +14,7 @@ from rest_framework.exceptions import ValidationError
 from conflictdb import parameters
 from conflictdb.errors import error_attr
 from conflictdb.search import search
+from conflictdb.slugs import record_ids
 
 # Query parameters that are not filters but are understood by every list endpoint.
 NON_FILTER_PARAMETERS = {"page", "page_size", "cursor", "format"}
@@ -44,7 +45,7 @@ class ChoiceListField(forms.Field):
 
 class SlugListField(forms.Field):
     """Comma-separated slugs, each of which must name an existing record of `queryset`; cleaned to the
-    records' primary keys.
+    records' primary keys. A previous slug of a record names it too.
 
     Filters then compare keys (`place_id IN (7)`), for which PostgreSQL has statistics per value: a
     place with 90,000 events is planned as such, not as the average place (a join on the slug is).
@@ -60,6 +61,9 @@ class SlugListField(forms.Field):
         slugs = split_values(value)
         found = dict(self.queryset.filter(slug__in=slugs).values_list("slug", "pk"))
         unknown = [slug for slug in slugs if slug not in found]
+        if unknown:  # a renamed record's previous slugs still select it (conflictdb/slugs.py)
+            found |= record_ids(self.queryset.model, unknown)
+            unknown = [slug for slug in slugs if slug not in found]
         if unknown:
             raise forms.ValidationError(
                 f"No {self.queryset.model._meta.verbose_name} with slug: {', '.join(unknown)}."

@@ -1,5 +1,7 @@
-"""Abstract pieces every ConflictDB record shares: a public slug and timestamps."""
+"""Abstract pieces every ConflictDB record shares: a public slug, the slugs it had, and timestamps; and
+the register of every slug a record of each kind is or was published under (conflictdb/slugs.py)."""
 
+from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import models
 
@@ -22,7 +24,17 @@ class DatePrecision(models.TextChoices):
 class PublicRecord(models.Model):
     """A record with a stable public slug and creation/update times."""
 
-    slug = models.SlugField(max_length=120, unique=True, help_text="Stable public identifier; never changes.")
+    slug = models.SlugField(
+        max_length=120, unique=True, help_text="Public identifier; a rename keeps the old one published."
+    )
+    # Kept by a trigger (conflictdb/slugs.py): a rename appends the old slug; none is ever taken away.
+    previous_slugs = ArrayField(
+        models.SlugField(max_length=120),
+        blank=True,
+        default=list,
+        db_default=[],
+        help_text="Slugs the record had before, oldest first: their URLs and filters still lead to it.",
+    )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
     # Filled by a database trigger from the record's names and texts; see conflictdb/search.py.
@@ -63,3 +75,23 @@ class PublicRecord(models.Model):
             seen.add(step)
             step = up
         return chain if step is not None else None
+
+
+class PublishedSlug(models.Model):
+    """A slug a record of a kind (its table) is or was published under: current and previous slugs alike,
+    one row each, written by triggers on the records' tables (conflictdb/slugs.py).
+
+    One unique index over both is what keeps an old URL pointing at one record: a new record cannot take
+    a retired slug, nor a record claim another's current one as previous, even by two writes at once.
+    """
+
+    kind = models.CharField(max_length=63, help_text="The record's table.")
+    slug = models.SlugField(max_length=120)
+    record_id = models.BigIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "slug"], name="published_slug_unique")]
+        indexes = [models.Index(fields=["kind", "record_id"], name="published_slug_record")]
+
+    def __str__(self):
+        return f"{self.kind}:{self.slug}"

@@ -10,6 +10,7 @@ from rest_framework.validators import UniqueValidator
 
 from conflictdb.errors import error_attr
 from conflictdb.saving import save_changes
+from conflictdb.slugs import renamed
 
 
 def condition_fields(condition) -> list[str]:
@@ -40,7 +41,9 @@ def name_constraint_fields(model, errors: dict) -> dict:
 class RecordSerializer(serializers.ModelSerializer):
     """A record as written through the API.
 
-    The slug is fixed once the record exists, and the model's own validation (field validators, check
+    A new slug renames the record: the old one is kept in `previous_slugs`, whose slugs stay (a trigger
+    keeps both rules, conflictdb/slugs.py; a slug that is or was another record's is the database's 409).
+    The model's own validation (field validators, check
     constraints) runs before anything is written, so that bad data is a 400 naming the field rather
     than a database error. `nested_fields` are lists of links saved by a service, not model fields.
     """
@@ -66,6 +69,17 @@ class RecordSerializer(serializers.ModelSerializer):
             ]
         return fields
 
+    def check_previous_slugs_kept(self, attrs):
+        """A write's `previous_slugs` keeps the record's (but the one it is renamed back to): old links
+        lead to them. The trigger refuses the same; here it is a 400 naming the field and the slugs."""
+        if self.instance is None or "previous_slugs" not in attrs:
+            return
+        slug = attrs.get("slug", self.instance.slug)
+        dropped = [s for s in self.instance.previous_slugs if s not in attrs["previous_slugs"] and s != slug]
+        if dropped:
+            message = f"A previous slug stays, as links to it lead here: {', '.join(dropped)}."
+            raise serializers.ValidationError({"previous_slugs": [message]})
+
     def to_internal_value(self, data):
         """Every key of the body is a field this record can be written with: a misspelt field
         (`sumary`) would otherwise be ignored, and the write answered 200 without it."""
@@ -84,13 +98,9 @@ class RecordSerializer(serializers.ModelSerializer):
                 raise serializers.ValidationError(errors)
         return super().to_internal_value(data)
 
-    def validate_slug(self, value):
-        if self.instance is not None and value != self.instance.slug:
-            raise serializers.ValidationError("A published slug never changes.")
-        return value
-
     def validate(self, attrs):
         attrs = super().validate(attrs)
+        self.check_previous_slugs_kept(attrs)
         record = copy(self.instance) if self.instance is not None else self.Meta.model()
         for name, value in attrs.items():
             if name not in self.nested_fields:
@@ -104,7 +114,8 @@ class RecordSerializer(serializers.ModelSerializer):
 
 class SlugReference(serializers.SlugRelatedField):
     """Another record named by its slug. A NUL character (which PostgreSQL text cannot hold) is reported
-    as no such record, not sent to the database. The error names the kind of record that was looked for."""
+    as no such record, not sent to the database. The error names the kind of record that was looked for.
+    A previous slug of a record names it too."""
 
     default_error_messages = {
         **serializers.SlugRelatedField.default_error_messages,
@@ -120,4 +131,11 @@ class SlugReference(serializers.SlugRelatedField):
     def to_internal_value(self, data):
         if isinstance(data, str) and "\x00" in data:
             self.fail("does_not_exist", slug_name=self.slug_field, value=data.replace("\x00", "\\x00"))
-        return super().to_internal_value(data)
+        try:
+            return super().to_internal_value(data)
+        except serializers.ValidationError:
+            # A renamed record is still named by its previous slugs (conflictdb/slugs.py).
+            record = renamed(self.get_queryset(), data) if isinstance(data, str) else None
+            if record is None:
+                raise
+            return record

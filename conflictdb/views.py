@@ -1,6 +1,7 @@
 """The base of every collection's API view, and the feed of changes across collections."""
 
 from django.db import transaction
+from django.http import Http404
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
@@ -14,6 +15,7 @@ from conflictdb.changes import ChangeSerializer, changes, format_position, parse
 from conflictdb.errors import PreconditionFailed, error_attr
 from conflictdb.exports import ExportMixin, is_export
 from conflictdb.pagination import page_size
+from conflictdb.slugs import renamed
 from conflictdb.versions import VersionSerializer, item_keys_of, ordered_versions, version_page
 
 # Parameters each action understands besides its filters; anything else is a 400.
@@ -78,6 +80,25 @@ class CollectionViewSet(ExportMixin, viewsets.ModelViewSet):
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         reject_bad_parameters(request, ACTION_PARAMETERS.get(self.action))
+
+    def handle_exception(self, exc):
+        """A record's URL under a previous slug answers with a redirect to the same URL under its slug,
+        the query kept (conflictdb/slugs.py): 301 for reading, 308 for writing (the method and body kept,
+        which a client may change on a 301). Looked up only once the slug named no record."""
+        slug = self.kwargs.get(self.lookup_field)
+        if isinstance(exc, Http404) and slug is not None:
+            record = renamed(type(self).queryset.model.objects.all(), slug)
+            if record is not None:
+                match = self.request.resolver_match
+                path = reverse(match.view_name, kwargs={**match.kwargs, self.lookup_field: record.slug})
+                query = self.request.META.get("QUERY_STRING", "")
+                location = self.request.build_absolute_uri(f"{path}?{query}" if query else path)
+                moved = self.request.method in ("GET", "HEAD", "OPTIONS")
+                return Response(
+                    status=status.HTTP_301_MOVED_PERMANENTLY if moved else status.HTTP_308_PERMANENT_REDIRECT,
+                    headers={"Location": location},
+                )
+        return super().handle_exception(exc)
 
     def get_serializer_class(self):
         if self.action in WRITES and self.write_serializer_class:

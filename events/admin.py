@@ -7,8 +7,8 @@ from django.forms.models import BaseInlineFormSet
 
 from conflictdb.admin import CuratedAdmin
 from conflictdb.fieldlists import span
-from events.evidence import FATALITIES, fatalities_problems
-from events.models import Actor, Claim, ClaimRelation, Event, EventActor, EventEvidence, Place
+from events.evidence import FATALITIES, EventEvidence, fatalities_problems
+from events.models import Actor, Claim, ClaimRelation, Event, EventActor, Place
 from events.vocabularies import ActorRole, EvidenceFor
 
 RECORD = ("Record", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]})
@@ -196,7 +196,7 @@ class ClaimAdmin(CuratedAdmin):
             None,
             {
                 "fields": [
-                    "slug",
+                    span(Claim, "slug", "previous_slugs"),
                     "claim_type",
                     ("claimant", "is_self_report"),
                     "source",

@@ -8,6 +8,7 @@ from django.db.models.functions import Coalesce
 from conflictdb.history import tracked
 from conflictdb.models import DatePrecision, PublicRecord
 from conflictdb.search import search_indexes, search_text_trigger
+from conflictdb.slugs import SLUG_TRIGGERS
 from events.summary import CLAIM_TRIGGERS, RELATION_TRIGGERS
 from events.vocabularies import (
     SUB_EVENT_TYPES,
@@ -50,11 +51,12 @@ class Actor(PublicRecord):
     background = models.TextField(blank=True, help_text="What it holds from outside the sources, and why.")
 
     # The public fields in order; every other list of them derives from it (conflictdb/fieldlists.py).
-    FIELDS = ("slug", "name", "kind", "country", "parent", "aliases", "description", "background")
+    FIELDS = ("slug", "previous_slugs", "name", "kind", "country", "parent", "aliases", "description")
+    FIELDS += ("background",)  # apart: one tuple would take ten lines, and this module is at 400
 
     class Meta(PublicRecord.Meta):
         indexes = search_indexes("actor")
-        triggers = [search_text_trigger(["name", "aliases[]"], ["description"])]
+        triggers = [search_text_trigger(["name", "aliases[]"], ["description"]), *SLUG_TRIGGERS]
         constraints = [
             models.CheckConstraint(
                 condition=COUNTRY_CODE,
@@ -82,14 +84,17 @@ class Place(PublicRecord):
     geo_precision = models.CharField(max_length=16, choices=GeoPrecision.choices)
 
     # The public fields in order; every other list of them derives from it (conflictdb/fieldlists.py).
-    FIELDS = ("slug", "name", "aliases", "country", "admin1", "latitude", "longitude", "geo_precision")
+    FIELDS = (
+        *("slug", "previous_slugs", "name", "aliases", "country"),
+        *("admin1", "latitude", "longitude", "geo_precision"),
+    )
 
     class Meta(PublicRecord.Meta):
         indexes = [
             models.Index(fields=["latitude", "longitude"], name="place_coordinates"),
             *search_indexes("place"),
         ]
-        triggers = [search_text_trigger(["name", "aliases[]"], ["admin1"])]
+        triggers = [search_text_trigger(["name", "aliases[]"], ["admin1"]), *SLUG_TRIGGERS]
         constraints = [
             models.CheckConstraint(
                 condition=Q(country__regex=r"^[A-Z]{3}$"),
@@ -161,6 +166,7 @@ class Event(PublicRecord):
     # The public fields in order; every other list of them derives from it (conflictdb/fieldlists.py).
     FIELDS = (
         "slug",
+        "previous_slugs",
         "title",
         "summary",
         "event_type",
@@ -200,7 +206,7 @@ class Event(PublicRecord):
             models.Index(fields=["slug"], condition=Q(disputed=True), name="event_disputed"),
             *search_indexes("event"),
         ]
-        triggers = [search_text_trigger(["title"], ["summary"])]
+        triggers = [search_text_trigger(["title"], ["summary"]), *SLUG_TRIGGERS]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_date__gte=F("start_date")),
@@ -306,6 +312,7 @@ class Claim(PublicRecord):
     # The public fields in order; every other list of them derives from it (conflictdb/fieldlists.py).
     FIELDS = (
         "slug",
+        "previous_slugs",
         "claim_type",
         "claimant",
         "source",
@@ -333,7 +340,7 @@ class Claim(PublicRecord):
             models.Index(claim_figure(), name="claim_figure"),
             *search_indexes("claim"),
         ]
-        triggers = [search_text_trigger(["statement"], ["quote", "unit"]), *CLAIM_TRIGGERS]
+        triggers = [search_text_trigger(["statement"], ["quote", "unit"]), *SLUG_TRIGGERS, *CLAIM_TRIGGERS]
         constraints = [
             models.CheckConstraint(
                 condition=at_most("value_low", "value_high")
@@ -391,8 +398,3 @@ class ClaimRelation(models.Model):
 
     def __str__(self):
         return f"{self.from_claim} {self.kind} {self.to_claim}"
-
-
-# The claims an event's values rest on: a model of its own module (for this one's length), registered
-# with the models it links.
-from events.evidence import EventEvidence  # noqa: E402, F401

@@ -7,7 +7,8 @@ written either way leaves the same rows and the same history: only what changed 
 from django.db import transaction
 
 from conflictdb.saving import save_changes
-from events.models import Claim, ClaimRelation, Event, EventActor, EventEvidence
+from events.evidence import EventEvidence
+from events.models import Claim, ClaimRelation, Event, EventActor
 from events.vocabularies import EvidenceFor
 
 

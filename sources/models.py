@@ -6,6 +6,7 @@ from django.db import models
 from conflictdb.history import tracked
 from conflictdb.models import DatePrecision, PublicRecord
 from conflictdb.search import search_indexes, search_text_trigger
+from conflictdb.slugs import SLUG_TRIGGERS
 
 
 class SourceKind(models.TextChoices):
@@ -47,6 +48,7 @@ class Source(PublicRecord):
     # The public fields in order; every other list of them derives from it (conflictdb/fieldlists.py).
     FIELDS = (
         "slug",
+        "previous_slugs",
         "kind",
         "title",
         "publisher",
@@ -63,7 +65,10 @@ class Source(PublicRecord):
 
     class Meta(PublicRecord.Meta):
         indexes = search_indexes("source")
-        triggers = [search_text_trigger(["title"], ["publisher", "authors[]", "dateline", "notes"])]
+        triggers = [
+            search_text_trigger(["title"], ["publisher", "authors[]", "dateline", "notes"]),
+            *SLUG_TRIGGERS,
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(published_on__isnull=True, date_precision="")

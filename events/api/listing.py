@@ -40,7 +40,8 @@ from events.api.serializers import (
     EvidenceSerializer,
     PlaceSummarySerializer,
 )
-from events.models import Actor, Claim, ClaimRelation, Event, EventActor, EventEvidence, Place
+from events.evidence import EventEvidence
+from events.models import Actor, Claim, ClaimRelation, Event, EventActor, Place
 from events.vocabularies import EvidenceFor
 from sources.api.serializers import SourceSummarySerializer
 from sources.models import Source
@@ -159,7 +160,7 @@ def event_listing(*also: str):
     )
     slug = Subquery(by_key(Claim, "claim_id").values("slug"))
     lists = {
-        name: ArrayAgg(slug, filter=Q(evidence_for=name), ordering=slug, default=Value([]))
+        name: ArrayAgg(slug, filter=Q(evidence_for=name), order_by=slug, default=Value([]))
         for name in EvidenceSerializer.Meta.fields
     }
     record = json_of(

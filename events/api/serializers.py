@@ -30,13 +30,13 @@ def slug_of(model, **kwargs):
 class ActorSummarySerializer(serializers.ModelSerializer):
     class Meta:
         model = Actor
-        fields = without(Actor.FIELDS, "parent", "aliases", "description", "background")
+        fields = without(Actor.FIELDS, "previous_slugs", "parent", "aliases", "description", "background")
 
 
 class PlaceSummarySerializer(serializers.ModelSerializer):
     class Meta:
         model = Place
-        fields = without(Place.FIELDS, "aliases")
+        fields = without(Place.FIELDS, "previous_slugs", "aliases")
 
 
 class ActorSerializer(RecordSerializer):
@@ -240,6 +240,17 @@ class EventWriteSerializer(RecordSerializer):
     class Meta:
         model = Event
         fields = list(Event.FIELDS)
+
+    @staticmethod
+    def named_later(data: dict) -> tuple[type, set]:
+        """The claims that `data` (of the `written_after_later_kinds` fields, as a file holds them) cite,
+        by slug: the loader writes those fields with the rest of the event when they all exist."""
+        lists = [item.get("evidence") for item in data.get("actors") or [] if isinstance(item, dict)]
+        evidence = data.get("evidence")
+        lists += list(evidence.values()) if isinstance(evidence, dict) else []
+        return Claim, {
+            slug for items in lists if isinstance(items, list) for slug in items if isinstance(slug, str)
+        }
 
     def to_internal_value(self, data):
         """The claims cited over all actor entries are bounded as one list is (MAX_LINKS), before any is

@@ -20,8 +20,9 @@ from events.api.serializers import (
     PlaceSerializer,
     PlaceSummarySerializer,
 )
+from events.evidence import EventEvidence
 from events.filtersets import ActorFilterSet, ClaimFilterSet, EventFilterSet, PlaceFilterSet
-from events.models import Actor, Claim, ClaimRelation, Event, EventActor, EventEvidence, Place
+from events.models import Actor, Claim, ClaimRelation, Event, EventActor, Place
 from events.vocabularies import ActorRole
 
 RELATIONS = Prefetch("relations", queryset=ClaimRelation.objects.select_related("to_claim"))

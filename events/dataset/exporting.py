@@ -13,7 +13,8 @@ from rest_framework.utils.encoders import JSONEncoder
 
 from conflictdb.models import SYNTHETIC_PREFIX
 from events.dataset.kinds import KIND_BY_KEY
-from events.models import Actor, Claim, ClaimRelation, Event, EventActor, EventEvidence, Place
+from events.evidence import EventEvidence
+from events.models import Actor, Claim, ClaimRelation, Event, EventActor, Place
 from sources.models import Source
 
 # Link items in the files' order: an event's actors by role then actor, a claim's relations by kind

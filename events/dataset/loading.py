@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from drf_standardized_errors.formatter import flatten_errors
 
+from conflictdb.slugs import record_ids
 from events.dataset.kinds import KINDS, Kind
 from events.dataset.reading import DatasetError, Record, Rejection, form_problems, read_records
 
@@ -81,6 +82,12 @@ def in_dependency_order(kind: Kind, records: list[Record]) -> list[Record]:
     return ordered
 
 
+def previous_slugs(record: Record) -> list[str]:
+    """The previous slugs a record's file gives (those that are text: the serializer reports the rest)."""
+    given = record.data.get("previous_slugs")
+    return [slug for slug in given if isinstance(slug, str)] if isinstance(given, list) else []
+
+
 class Loader:
     """Writes the records kind by kind, collecting every rejection."""
 
@@ -97,13 +104,16 @@ class Loader:
         last = []  # (record, instance, data): what is written once every kind is
         for kind in KINDS:
             records = in_dependency_order(kind, self.well_formed(kind))
-            existing = kind.model.objects.in_bulk([r.slug for r in records], field_name="slug")
+            existing = self.existing(kind, records)
+            records = [record for record in records if record.slug not in self.unwritten[kind.model]]
             saved, deferred = {}, []
             pending = {record.slug for record in records}  # of the files, not written yet
             for record in records:
                 instance = existing.get(record.slug)
                 now, later = self.split_links(record, pending)
                 final = {name: now.pop(name) for name in kind.written_after_later_kinds if name in now}
+                if final and self.all_exist(kind.serializer.named_later(final)):
+                    now, final = now | final, {}  # in one write, as the API would: one version
                 serializer = self.save(record, instance, now)
                 pending.discard(record.slug)
                 if serializer is None:
@@ -128,6 +138,12 @@ class Loader:
             raise DatasetError(self.rejected)
         return self.report
 
+    @staticmethod
+    def all_exist(named: tuple) -> bool:
+        """Whether the records (model, slugs) are all in the database already."""
+        model, slugs = named
+        return len(set(model.objects.filter(slug__in=slugs).values_list("slug", flat=True))) == len(slugs)
+
     def save_rest(self, rest, outcomes: dict):
         """Save the rest of records already written once; a record left unchanged then is updated if
         the rest changes it."""
@@ -135,6 +151,24 @@ class Loader:
             serializer = self.save(record, instance, data)
             if serializer is not None and serializer.written and outcomes[record.slug] == "unchanged":
                 outcomes[record.slug] = "updated"
+
+    def existing(self, kind: Kind, records: list[Record]) -> dict:
+        """{slug: record in the database} for the `records` that are there, found by their slug or by one
+        of their `previous_slugs` (a record renamed in its file; conflictdb/slugs.py). A record whose
+        slugs name two records of the database is rejected."""
+        names = {record.slug: [record.slug, *previous_slugs(record)] for record in records}
+        ids = record_ids(kind.model, {name for slugs in names.values() for name in slugs})
+        instances = kind.model.objects.in_bulk(set(ids.values()))
+        found = {}
+        for record in records:
+            named = {ids[name] for name in names[record.slug] if name in ids}
+            if len(named) > 1:
+                slugs = ", ".join(instances[pk].slug for pk in sorted(named))
+                self.rejected.append(record.rejection("previous_slugs", f"names several records: {slugs}"))
+                self.unwritten[kind.model].add(record.slug)
+            elif named:
+                found[record.slug] = instances[named.pop()]
+        return found
 
     @staticmethod
     def split_links(record: Record, pending: set[str]) -> tuple[dict, dict]:
@@ -150,13 +184,18 @@ class Loader:
         return {name: value for name, value in record.data.items() if name not in later}, later
 
     def well_formed(self, kind: Kind) -> list[Record]:
-        """The records of `kind` that have only known keys and a slug no other record of theirs has."""
+        """The records of `kind` that have only known keys, and slugs (current and previous) no other
+        record of theirs has."""
         records, seen = [], {}
         for record in (r for r in self.records if r.kind is kind):
             problems = form_problems(record)
-            if record.slug in seen:
-                problems.append(record.rejection("slug", f"duplicate slug, also in {seen[record.slug]}"))
-            seen.setdefault(record.slug, record.path)
+            for name, slug in [
+                ("slug", record.slug),
+                *(("previous_slugs", s) for s in previous_slugs(record)),
+            ]:
+                if slug in seen:
+                    problems.append(record.rejection(name, f"duplicate slug {slug}, also in {seen[slug]}"))
+                seen.setdefault(slug, record.path)
             if problems:
                 self.rejected += problems
                 self.unwritten[kind.model].add(record.slug)

@@ -14,7 +14,9 @@ class SourceSummarySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Source
-        fields = without(Source.FIELDS, "authors", "dateline", "date_inferred", "language", "notes")
+        fields = without(
+            Source.FIELDS, "previous_slugs", "authors", "dateline", "date_inferred", "language", "notes"
+        )
 
 
 class SourceSerializer(RecordSerializer):

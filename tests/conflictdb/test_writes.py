@@ -219,19 +219,6 @@ def test_a_nul_character_in_a_reference_is_a_400_naming_it(curator, name, change
     assert error_attrs(curator.post(collection.url(), body, format="json")) == {attr}
 
 
-@pytest.mark.parametrize("method", ["put", "patch"])
-@pytest.mark.parametrize("collection", WRITABLE, ids=str)
-def test_a_slug_never_changes(curator, collection, method):
-    record = collection.make()
-    before = snapshot(record)
-    body = {"slug": "renamed"} | (collection.body() if method == "put" else {})
-
-    response = getattr(curator, method)(collection.url(record.slug), body, format="json")
-
-    assert error_attrs(response) == {"slug"}
-    assert snapshot(record) == before
-
-
 # Deleting a record something still refers to -------------------------------------------------------------
 
 

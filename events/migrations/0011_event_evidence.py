@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("events", "0009_version_indexes"),
+        ("events", "0010_previous_slugs"),
         ("pghistory", "0007_auto_20250421_0444"),
     ]
 
