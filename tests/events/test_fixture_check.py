@@ -1,16 +1,19 @@
 """The curated fixtures checked against the rules their modelling keeps (issue 17's fact-check), on the
 files themselves: each claim dated within its event's range, or saying why not; each contested claim
-contradicted; each value of an event traced to the claims it rests on. Each check is also shown to catch
-the mistake it is for."""
+contradicted; each slug's date no more precise than its event's dates; each value of an event traced to
+the claims it rests on. Each check is also shown to catch the mistake it is for."""
 
 import copy
 import json
+import re
 from datetime import date
 
 import pytest
 from django.conf import settings
 
 from events.dataset.reading import dataset_files
+
+SLUG_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?-")
 
 
 def fixtures() -> dict[str, dict]:
@@ -54,6 +57,24 @@ def contested_without_contradiction(data) -> list[str]:
     )
 
 
+def slugs_stating_more_than_their_dates(data) -> list[str]:
+    """An event's slug that begins with a date states that its event falls within that year, month or
+    day; a day only of an event known to the day."""
+    found = []
+    for slug, event in data["events"].items():
+        match = SLUG_DATE.match(slug)
+        if not match:
+            continue
+        year, month, day_of_month = match.groups()
+        start, end = day(event["start_date"]), day(event["end_date"])
+        stated = [(d.year, d.month, d.day)[: 1 + bool(month) + bool(day_of_month)] for d in (start, end)]
+        wanted = tuple(int(part) for part in (year, month, day_of_month) if part)
+        exact_day = event["date_precision"] == "day" if day_of_month else True
+        if stated != [wanted, wanted] or not exact_day:
+            found.append(f"{slug} ({event['start_date']}..{event['end_date']}, {event['date_precision']})")
+    return found
+
+
 def values_without_evidence(data) -> list[str]:
     """Each value an event carries (a fatalities figure, its dates, its place, an actor's role) with no
     claim cited for it, or a cited claim that is not in the files."""
@@ -78,6 +99,7 @@ def values_without_evidence(data) -> list[str]:
 CHECKS = [
     claims_dated_outside_their_event,
     contested_without_contradiction,
+    slugs_stating_more_than_their_dates,
     values_without_evidence,
 ]
 
@@ -112,6 +134,31 @@ def test_a_contested_claim_no_claim_contradicts_is_caught():
         ]
 
     assert contested_without_contradiction(data) == ["russia-maarat-al-numan-isis-training-camp"]
+
+
+@pytest.mark.parametrize(
+    ("slug", "start", "end", "precision", "caught"),
+    [
+        ("2015-10-03-russia-strikes-hama", "2015-09-30", "2015-10-03", "range", True),  # a week, as a day
+        (
+            "2015-islamic-state-captures-palmyra",
+            "2014-09-01",
+            "2015-10-03",
+            "range",
+            True,
+        ),  # a year not given
+        ("2015-09-30-campaign", "2015-09-30", "2015-10-03", "range", True),
+        ("2015-10-03-a-day", "2015-10-03", "2015-10-03", "day", False),
+        ("2015-10-overnight", "2015-10-02", "2015-10-03", "range", False),
+        ("2014-09-coalition", "2014-09-01", "2014-09-30", "month", False),
+        ("2011-uprising", "2011-01-01", "2011-12-31", "year", False),
+        ("2015-the-week", "2015-09-30", "2015-10-03", "range", False),
+    ],
+)
+def test_a_slug_stating_a_date_its_event_does_not_have_is_caught(slug, start, end, precision, caught):
+    data = {"events": {slug: {"start_date": start, "end_date": end, "date_precision": precision}}}
+
+    assert bool(slugs_stating_more_than_their_dates(data)) is caught
 
 
 def test_fatalities_without_evidence_are_caught():
