@@ -80,6 +80,9 @@ def link_tables(model, item_keys: dict[str, dict[str, str]]):
         else:
             link, parent = field.related_model, field.field.name
         keys = item_keys.get(name) or {f: f for f in link.FIELDS if f != parent}
+        # An item's keys that are not the link's own columns (an actor entry's `evidence`, rows of
+        # another link table with versions of their own) are left out.
+        keys = {key: source for key, source in keys.items() if source in link.FIELDS}
         yield name, link.history.rel.related_model, parent, keys
 
 

@@ -1,12 +1,15 @@
 """Curators' admin for actors, places, events and claims."""
 
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
+from django.forms.models import BaseInlineFormSet
 
 from conflictdb.admin import CuratedAdmin
 from conflictdb.fieldlists import span
+from events.evidence import FATALITIES, EventEvidence, fatalities_problems
 from events.models import Actor, Claim, ClaimRelation, Event, EventActor, Place
-from events.vocabularies import ActorRole
+from events.vocabularies import ActorRole, EvidenceFor
 
 RECORD = ("Record", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]})
 CLAIM_FIGURE = span(Claim, "value", "unit")
@@ -68,6 +71,48 @@ class EventActorInline(admin.TabularInline):
     extra = 1
 
 
+class EvidenceFormSet(BaseInlineFormSet):
+    """The event's evidence as the curator leaves it: its fatalities rest on the claims cited for them
+    (the API's rule, events/evidence.py), and a role's evidence names a role the event has."""
+
+    def clean(self):
+        super().clean()
+        kept = [
+            form.cleaned_data
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE") and form.cleaned_data.get("claim")
+        ]
+        event = self.instance
+        claims = [item["claim"] for item in kept if item.get("evidence_for") == EvidenceFor.FATALITIES]
+        fatalities = {name: getattr(event, name) for name in FATALITIES}
+        problems = fatalities_problems(event=event if event.pk else None, claims=claims, **fatalities)
+        roles = set(event.event_actors.values_list("actor", "role")) if event.pk else set()
+        for item in kept:
+            actor = item.get("actor")
+            if (
+                item.get("evidence_for") == EvidenceFor.ROLE
+                and (getattr(actor, "pk", None), item.get("role")) not in roles
+            ):
+                problems[f"role of {actor}"] = (
+                    f"{actor} has no role {item.get('role') or '(none)'} in this event as saved: save the "
+                    "actor's role first, then cite its evidence."
+                )
+        if problems:
+            raise ValidationError([f"{name}: {message}" for name, message in problems.items()])
+
+
+class EvidenceInline(admin.TabularInline):
+    """The claims the event's fatalities, dates, place and actors' roles rest on."""
+
+    model = EventEvidence
+    formset = EvidenceFormSet
+    fields = [name for name in EventEvidence.FIELDS if name != "event"]
+    autocomplete_fields = ["claim", "actor"]
+    verbose_name = "claim cited as evidence"
+    verbose_name_plural = "Evidence: the claims its fatalities, dates, place and roles rest on"
+    extra = 0
+
+
 class ClaimInline(admin.StackedInline):
     model = Claim
     fk_name = "event"
@@ -99,7 +144,7 @@ class EventAdmin(CuratedAdmin):
     list_select_related = ["place"]
     search_fields = ["slug", "search_text"]  # title, summary
     autocomplete_fields = ["place", "part_of"]
-    inlines = [EventActorInline, ClaimInline]
+    inlines = [EventActorInline, EvidenceInline, ClaimInline]
     fieldsets = [
         (None, {"fields": [*span(Event, "slug", "summary"), span(Event, "event_type", "sub_event_type")]}),
         (

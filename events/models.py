@@ -48,9 +48,11 @@ class Actor(PublicRecord):
     )
     aliases = ArrayField(models.CharField(max_length=300), blank=True, default=list)
     description = models.TextField(blank=True)
+    background = models.TextField(blank=True, help_text="What it holds from outside the sources, and why.")
 
     # The public fields in order; every other list of them derives from it (conflictdb/fieldlists.py).
     FIELDS = ("slug", "previous_slugs", "name", "kind", "country", "parent", "aliases", "description")
+    FIELDS += ("background",)  # apart: one tuple would take ten lines, and this module is at 400
 
     class Meta(PublicRecord.Meta):
         indexes = search_indexes("actor")
@@ -178,6 +180,7 @@ class Event(PublicRecord):
         "fatalities_low",
         "fatalities_best",
         "fatalities_high",
+        "evidence",
     )
     # Read only, after FIELDS: kept by the triggers, never written by a client or a fixture.
     SUMMARY = ("claim_count", "disputed")

@@ -7,7 +7,9 @@ written either way leaves the same rows and the same history: only what changed 
 from django.db import transaction
 
 from conflictdb.saving import save_changes
+from events.evidence import EventEvidence
 from events.models import Claim, ClaimRelation, Event, EventActor
+from events.vocabularies import EvidenceFor
 
 
 def replace_links(record, *, written: bool, current, wanted: set[tuple], make, key) -> bool:
@@ -30,11 +32,33 @@ def replace_links(record, *, written: bool, current, wanted: set[tuple], make, k
     return True
 
 
+def evidence_item(event: Event):
+    """Makes an evidence row of `event` from a key as `replace_evidence` compares them."""
+    return lambda claim, evidence_for, actor, role: EventEvidence(
+        event=event, claim=claim, evidence_for=evidence_for, actor=actor, role=role
+    )
+
+
+def replace_evidence(event: Event, *, written: bool, current, wanted: set[tuple]) -> bool:
+    return replace_links(
+        event,
+        written=written,
+        current=current.select_related("claim", "actor"),
+        wanted=wanted,
+        make=evidence_item(event),
+        key=lambda item: (item.claim, item.evidence_for, item.actor, item.role),
+    )
+
+
 @transaction.atomic
-def save_event(*, event: Event, fields: dict, actors: list[dict] | None) -> bool:
-    """Save an event's own fields if they changed and, when `actors` is given, make its actors exactly
-    those; return whether anything was written."""
+def save_event(
+    *, event: Event, fields: dict, actors: list[dict] | None, evidence: dict[str, list] | None = None
+) -> bool:
+    """Save an event's own fields if they changed; when `actors` is given, make its actors and the
+    claims each role rests on exactly those; when `evidence` is given, make the claims its fatalities,
+    dates and place rest on exactly those. Return whether anything was written."""
     written = save_changes(event, fields)
+    role = EvidenceFor.ROLE
     if actors is not None:
         written |= replace_links(
             event,
@@ -43,6 +67,21 @@ def save_event(*, event: Event, fields: dict, actors: list[dict] | None) -> bool
             wanted={(item["actor"], item["role"]) for item in actors},
             make=lambda actor, role: EventActor(event=event, actor=actor, role=role),
             key=lambda link: (link.actor, link.role),
+        )
+        written |= replace_evidence(
+            event,
+            written=written,
+            current=event.evidence.filter(evidence_for=role),
+            wanted={
+                (claim, role, item["actor"], item["role"]) for item in actors for claim in item["evidence"]
+            },
+        )
+    if evidence is not None:
+        written |= replace_evidence(
+            event,
+            written=written,
+            current=event.evidence.exclude(evidence_for=role),
+            wanted={(claim, name, None, "") for name, claims in evidence.items() for claim in claims},
         )
     return written
 

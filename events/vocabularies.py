@@ -142,3 +142,12 @@ class ClaimStatus(models.TextChoices):
 class ClaimRelationKind(models.TextChoices):
     SUPPORTS = "supports", "Supports"
     CONTRADICTS = "contradicts", "Contradicts"
+
+
+class EvidenceFor(models.TextChoices):
+    """What of an event a claim is cited as evidence for (EventEvidence)."""
+
+    FATALITIES = "fatalities", "Fatalities (low / best / high)"
+    DATES = "dates", "Dates"
+    PLACE = "place", "Place"
+    ROLE = "role", "An actor's role"

@@ -174,6 +174,7 @@ class WorldMaker:
                     None if parent is None else self.ids.of(Actor, parent),
                     list(aliases),
                     "Synthetic benchmark actor (not real data).",
+                    "",
                 )
             )
             world.actor_names.append(name)

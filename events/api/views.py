@@ -22,6 +22,7 @@ from events.api.serializers import (
     PlaceSerializer,
     PlaceSummarySerializer,
 )
+from events.evidence import EventEvidence
 from events.filtersets import ActorFilterSet, ClaimFilterSet, EventFilterSet, PlaceFilterSet
 from events.models import Actor, Claim, ClaimRelation, Event, EventActor, Place
 from events.vocabularies import ActorRole, ClaimRelationKind
@@ -96,7 +97,8 @@ class EventViewSet(RecordRowsList, CollectionViewSet):
     """
 
     queryset = Event.objects.select_related("place", "part_of").prefetch_related(
-        Prefetch("event_actors", queryset=EventActor.objects.select_related("actor"))
+        Prefetch("event_actors", queryset=EventActor.objects.select_related("actor")),
+        Prefetch("evidence", queryset=EventEvidence.objects.select_related("claim")),
     )
     serializer_class = EventSerializer
     detail_serializer_class = EventDetailSerializer

@@ -13,6 +13,7 @@ from rest_framework.utils.encoders import JSONEncoder
 
 from conflictdb.models import SYNTHETIC_PREFIX
 from events.dataset.kinds import KIND_BY_KEY
+from events.evidence import EventEvidence
 from events.models import Actor, Claim, ClaimRelation, Event, EventActor, Place
 from sources.models import Source
 
@@ -62,6 +63,7 @@ def export(directory: Path) -> list[Path]:
         .select_related("place", "part_of")
         .prefetch_related(
             Prefetch("event_actors", queryset=ACTOR_ROLES),
+            Prefetch("evidence", queryset=EventEvidence.objects.select_related("claim")),
             Prefetch("claims", queryset=Claim.objects.select_related("source"), to_attr="claim_list"),
         )
     )

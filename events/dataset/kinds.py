@@ -49,21 +49,30 @@ class Kind:
 
     @cached_property
     def item_fields(self) -> dict[str, list[str]]:
-        """The keys of each link list's items, by link list."""
+        """The keys of each link list's items (or of a link object, an event's `evidence`), by link list."""
+        return {name: list(item.fields) for name, item in self.link_items().items()}
+
+    def link_items(self) -> dict[str, serializers.Serializer]:
+        """The serializer of each link list's items, or of the link object."""
         declared = self.serializer().fields
-        return {name: list(declared[name].child.fields) for name in self.links}
+        return {name: getattr(declared[name], "child", declared[name]) for name in self.links}
 
     @cached_property
     def links_to_own_kind(self) -> dict[str, str]:
         """The link lists whose items name another record of this kind, with the key that names it (a
         claim's relations, by `claim`)."""
-        declared = self.serializer().fields
         return {
             name: key
-            for name in self.links
-            for key, item_field in declared[name].child.fields.items()
+            for name, item in self.link_items().items()
+            for key, item_field in item.fields.items()
             if getattr(item_field, "queryset", None) is not None and item_field.queryset.model is self.model
         }
+
+    @property
+    def written_after_later_kinds(self) -> tuple[str, ...]:
+        """The fields the loader writes once every kind is written: those naming records of a later
+        kind, or resting on them (an event's actors and evidence name claims; its fatalities rest on them)."""
+        return getattr(self.serializer, "written_after_later_kinds", ())
 
     def reference_model(self, attr: str):
         """The model that the field at `attr` (an API error's path: `parent`, `actors.0.actor`) names

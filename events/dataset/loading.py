@@ -5,9 +5,11 @@ save (events/services.py for events and claims), so that a record loaded from a 
 record written through the API leave the same rows and the same history: only what changed is written,
 and a load of what is already there writes nothing at all. Records are written kind by kind (a kind
 refers only to those before it, or to itself), those referring to another of their kind after it, and
-link lists once every record of the kind exists. A rejected record is not written; the others still
-are, so that every problem is found in one run; then, if any was rejected, the whole transaction is
-rolled back.
+link lists once every record of the kind exists. What names records of a later kind or rests on them (an
+event's actors and evidence name claims, its fatalities rest on them: `written_after_later_kinds`) is
+written once every kind is, as an API client writes an event, then its claims, then its fatalities.
+A rejected record is not written; the others still are, so that every problem is found in one run; then,
+if any was rejected, the whole transaction is rolled back.
 """
 
 from collections import defaultdict
@@ -98,35 +100,57 @@ class Loader:
         self.report = Report()
 
     def run(self) -> Report:
+        outcomes: dict = {kind.key: {} for kind in KINDS}
+        last = []  # (record, instance, data): what is written once every kind is
         for kind in KINDS:
             records = in_dependency_order(kind, self.well_formed(kind))
             existing = self.existing(kind, records)
             records = [record for record in records if record.slug not in self.unwritten[kind.model]]
-            outcomes, saved, deferred = {}, {}, []
+            saved, deferred = {}, []
             pending = {record.slug for record in records}  # of the files, not written yet
             for record in records:
                 instance = existing.get(record.slug)
                 now, later = self.split_links(record, pending)
+                final = {name: now.pop(name) for name in kind.written_after_later_kinds if name in now}
+                if final and self.all_exist(kind.serializer.named_later(final)):
+                    now, final = now | final, {}  # in one write, as the API would: one version
                 serializer = self.save(record, instance, now)
                 pending.discard(record.slug)
                 if serializer is None:
                     continue
                 saved[record.slug] = serializer.instance
-                outcomes[record.slug] = (
+                outcomes[kind.key][record.slug] = (
                     "created" if instance is None else "updated" if serializer.written else "unchanged"
                 )
                 if later:
-                    deferred.append((record, later))
+                    deferred.append((record, saved[record.slug], later))
+                if final:
+                    last.append((record, saved[record.slug], final))
             # Links to records of the kind that came later, now that they exist.
-            for record, links in deferred:
-                serializer = self.save(record, saved[record.slug], links)
-                if serializer is not None and serializer.written and outcomes[record.slug] == "unchanged":
-                    outcomes[record.slug] = "updated"
-            for outcome in outcomes.values():
-                self.report.add(kind.key, outcome)
+            self.save_rest(deferred, outcomes[kind.key])
+        # What names records of a later kind, or rests on them, now that they exist.
+        for record, instance, data in last:
+            self.save_rest([(record, instance, data)], outcomes[record.kind.key])
+        for key, by_slug in outcomes.items():
+            for outcome in by_slug.values():
+                self.report.add(key, outcome)
         if self.rejected:
             raise DatasetError(self.rejected)
         return self.report
+
+    @staticmethod
+    def all_exist(named: tuple) -> bool:
+        """Whether the records (model, slugs) are all in the database already."""
+        model, slugs = named
+        return len(set(model.objects.filter(slug__in=slugs).values_list("slug", flat=True))) == len(slugs)
+
+    def save_rest(self, rest, outcomes: dict):
+        """Save the rest of records already written once; a record left unchanged then is updated if
+        the rest changes it."""
+        for record, instance, data in rest:
+            serializer = self.save(record, instance, data)
+            if serializer is not None and serializer.written and outcomes[record.slug] == "unchanged":
+                outcomes[record.slug] = "updated"
 
     def existing(self, kind: Kind, records: list[Record]) -> dict:
         """{slug: record in the database} for the `records` that are there, found by their slug or by one

@@ -77,7 +77,7 @@ def test_every_page_of_every_model_opens(admin_client, admin_user, curated, mode
     [
         (Actor, "Daesh", "islamic-state"),  # an alias, through search_text
         (Place, "Ar-Raqqah", "raqqa"),
-        (Event, "hospital", "2015-10-03-russia-raid-hama-hospital"),
+        (Event, "hospital", "2015-russia-raid-hama-hospital"),
         (Claim, "BETAB-500", "ru-mod-raqqa-command-post-betab-500"),
         (Source, "Al-Jazeera", "erdogan-al-jazeera-arabic-interview-2015-10-03"),
     ],
@@ -247,7 +247,7 @@ def text(html: str) -> str:
 
 
 def test_history_page_shows_every_version_who_and_what_changed(admin_client, admin_user, curated):
-    event = Event.objects.get(slug="2015-10-03-russia-strikes-hama")
+    event = Event.objects.get(slug="2015-russia-strikes-hama")
     before = event.summary
 
     factories.edit_in_admin(admin_client, event, summary="Russian jets struck targets in Hama.")

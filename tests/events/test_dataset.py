@@ -53,11 +53,12 @@ def article_with(dataset: Path, slug: str) -> Path:
 
 
 def another_role(event: dict) -> list[dict]:
-    """The event's actors with the last one's role changed to one it does not have yet."""
+    """The event's actors with the last one's role changed to one it does not have yet, the claims it
+    rests on with it."""
     *kept, changed = event["actors"]
     taken = {item["role"] for item in event["actors"] if item["actor"] == changed["actor"]}
     role = next(role for role in ActorRole.values if role not in taken)
-    return [*kept, {"actor": changed["actor"], "role": role}]
+    return [*kept, {"actor": changed["actor"], "role": role, "evidence": changed["evidence"]}]
 
 
 @pytest.fixture
@@ -145,16 +146,26 @@ def test_changing_one_actor_role_shows_exactly_that_change_in_the_history(datase
         ("delete", gone["actor"], gone["role"]),
         ("insert", added["actor"], added["role"]),
     ]
-    # One version of the event, which shows that change and nothing else.
+    # One version of the event, which shows that change, the role's evidence moving with it, and nothing
+    # else.
     assert Event.objects.get(slug=event["slug"]).history.count() == own_versions + 1
     latest = curator_client().get(f"/api/v1/events/{event['slug']}/history/").json()["results"][-1]
+
+    def cited(item):
+        return [
+            {"evidence_for": "role", "claim": c, "actor": item["actor"], "role": item["role"]}
+            for c in item["evidence"]
+        ]
+
+    assert gone["evidence"]
     assert latest["changes"] == {
         "actors": {
             "added": [{"actor": added["actor"], "role": added["role"]}],
             "removed": [{"actor": gone["actor"], "role": gone["role"]}],
-        }
+        },
+        "evidence": {"added": cited(added), "removed": cited(gone)},
     }
-    assert version_count() == before_versions + 3
+    assert version_count() == before_versions + 3 + 2 * len(gone["evidence"])
     assert report.counts["events"]["updated"] == 1
     assert report.total("updated") == 1
 
@@ -180,7 +191,8 @@ def test_an_event_written_through_the_api_or_loaded_from_a_file_leaves_the_same_
     load([FIXTURES])
     template = next(e for e in fixture_records("events") if len(e["actors"]) > 1)
     record = template | {"slug": "one-event-two-ways", "part_of": None}
-    changed = {"actors": another_role(record), "fatalities_best": 7}
+    # (Not its fatalities: they rest on claims about it, which a new event has none of.)
+    changed = {"actors": another_role(record), "summary": "Changed in a second write."}
     curator = curator_client()
 
     with transaction.atomic():

@@ -57,7 +57,7 @@ def test_every_listed_event_is_written_as_the_serializer_writes_it(api):
     assert {event["disputed"] for event in found.values()} == {True, False}
     first = found["campaign-part"]
     assert list(first) == list(EventSerializer.Meta.fields)  # in the schema's order too
-    assert [list(actor) for actor in first["actors"]] == [["slug", "name", "kind", "role"]] * 2
+    assert [list(actor) for actor in first["actors"]] == [["slug", "name", "kind", "role", "evidence"]] * 2
 
 
 def test_every_listed_claim_is_written_as_the_serializer_writes_it(api):
