@@ -37,13 +37,13 @@ class AutoSchema(openapi.AutoSchema):
     def error_statuses(self) -> list[int]:
         """400: a bad or unknown parameter or body; 401: a bad token; 403: not allowed; 404: no such record
         (or page); 406: an Accept header the operation cannot answer; 409: still referenced, or a
-        conflicting write; 412: stale If-Match; 415: a body that is not JSON; 429: rate limit; 503: the
-        database is unavailable or too slow."""
+        conflicting write; 412: stale If-Match; 413: a body too large; 415: a body that is not JSON;
+        429: rate limit; 503: the database is unavailable or too slow."""
         statuses = {
             "GET": [400, 401, 404, 406],
-            "POST": [400, 401, 403, 406, 409, 415],
-            "PUT": [400, 401, 403, 404, 406, 409, 412, 415],
-            "PATCH": [400, 401, 403, 404, 406, 409, 412, 415],
+            "POST": [400, 401, 403, 406, 409, 413, 415],
+            "PUT": [400, 401, 403, 404, 406, 409, 412, 413, 415],
+            "PATCH": [400, 401, 403, 404, 406, 409, 412, 413, 415],
             "DELETE": [400, 401, 403, 404, 406, 409, 412],
         }[self.method]
         return [*statuses, 429, 503]

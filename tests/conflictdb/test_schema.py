@@ -98,9 +98,9 @@ def test_writes_take_if_match_and_answers_about_one_record_carry_an_etag(schema)
 def test_each_operation_documents_its_error_statuses_as_problems(schema):
     expected = {
         "get": {400, 401, 404, 406, 429, 503},
-        "post": {400, 401, 403, 406, 409, 415, 429, 503},
-        "put": {400, 401, 403, 404, 406, 409, 412, 415, 429, 503},
-        "patch": {400, 401, 403, 404, 406, 409, 412, 415, 429, 503},
+        "post": {400, 401, 403, 406, 409, 413, 415, 429, 503},
+        "put": {400, 401, 403, 404, 406, 409, 412, 413, 415, 429, 503},
+        "patch": {400, 401, 403, 404, 406, 409, 412, 413, 415, 429, 503},
         "delete": {400, 401, 403, 404, 406, 409, 412, 429, 503},
     }
     for path, method, operation in operations(schema):
