@@ -160,3 +160,15 @@ def test_a_records_format_given_twice_is_a_400_naming_it(api):
     errors = errors_by_parameter(api.get(f"{EVENTS}{event.slug}/", {"format": ["json", "json"]}))
 
     assert errors == {"format": ONE_VALUE_ONLY}
+
+
+def test_an_export_reads_a_repeated_list_parameter_as_its_list_does(api):
+    for country in ("SYR", "IRQ", "TUR"):
+        factories.place(country=country)
+
+    def exported(country) -> list[str]:
+        response = api.get("/api/v1/places/", {"format": "csv", "country": country})
+        return b"".join(response.streaming_content).decode().splitlines()[1:]
+
+    assert len(exported(["SYR", "IRQ"])) == 2
+    assert exported(["SYR", "IRQ"]) == exported("SYR,IRQ")
