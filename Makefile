@@ -67,4 +67,4 @@ db-stop: install
 	$(PY) -c "import conflictdb.embedded as e, pathlib; e.stop_server(pathlib.Path('.pgdata'))"
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .venv-tools .pytest_cache .ruff_cache

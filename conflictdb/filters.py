@@ -13,6 +13,7 @@ from rest_framework.exceptions import ValidationError
 
 from conflictdb import parameters
 from conflictdb.errors import error_attr
+from conflictdb.repeated import combined, repeated_errors
 from conflictdb.search import search
 from conflictdb.slugs import record_ids
 
@@ -76,6 +77,7 @@ class ChoiceListFilter(filters.Filter):
     """Matches any of several comma-separated vocabulary values."""
 
     field_class = ChoiceListField
+    several_values = True  # conflictdb/repeated.py
 
     def __init__(self, *args, choices, **kwargs):
         allowed = ", ".join(value for value, _label in choices)
@@ -96,6 +98,7 @@ class SlugListFilter(filters.Filter):
     """
 
     field_class = SlugListField
+    several_values = True
 
     def __init__(self, *args, queryset, **kwargs):
         kwargs.setdefault(
@@ -113,6 +116,8 @@ class SlugListFilter(filters.Filter):
 @extend_schema_field(OpenApiTypes.STR)
 class IExactListFilter(filters.Filter):
     """Matches any of several comma-separated names exactly, ignoring case (admin1, publisher)."""
+
+    several_values = True
 
     def filter(self, qs, value):
         names = split_values(value or "")
@@ -164,6 +169,7 @@ class IntegerFilter(filters.NumberFilter):
     field_class = CheckedField
 
     def __init__(self, *args, maximum: int = parameters.INTEGER_MAX, **kwargs):
+        self.maximum = maximum  # the schema's bound (conflictdb/parameter_schema.py)
         super().__init__(*args, read=lambda raw: parameters.integer(raw, maximum=maximum), **kwargs)
 
 
@@ -180,9 +186,11 @@ class UpperCaseListFilter(filters.Filter):
     """Comma-separated codes matched case-insensitively, such as ISO 3166-1 alpha-3 country codes."""
 
     field_class = forms.RegexField
+    several_values = True
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("regex", r"^\s*[A-Za-z]{3}\s*(,\s*[A-Za-z]{3}\s*)*$")
+        kwargs.setdefault("label", "ISO 3166-1 alpha-3 country codes, in any case (comma-separated).")
         kwargs.setdefault(
             "error_messages", {"invalid": "Expected ISO 3166-1 alpha-3 codes, e.g. SYR or SYR,IRQ."}
         )
@@ -198,6 +206,12 @@ class OrderingFilter(filters.OrderingFilter):
     """`ordering` with the slug as the final key, so that pages of tied values neither repeat nor skip.
     Records without a value come last either way (`-fatalities_best`: the deadliest first, then the
     unknown; PostgreSQL would put the unknown first)."""
+
+    several_values = True
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label", "Fields to order by, each with `-` for descending (comma-separated).")
+        super().__init__(*args, **kwargs)
 
     def filter(self, qs, value):
         qs = super().filter(qs, value)
@@ -290,7 +304,11 @@ class BaseFilterSet(filters.FilterSet):
         method="filter_search",
         label="Words, names or aliases; results ordered by relevance unless `ordering`.",
     )
-    updated_since = UtcDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    updated_since = UtcDateTimeFilter(
+        field_name="updated_at",
+        lookup_expr="gte",
+        label="Records changed at or after this ISO 8601 instant (UTC when it names no zone).",
+    )
 
     @classmethod
     def get_filters(cls):
@@ -315,17 +333,24 @@ class BaseFilterSet(filters.FilterSet):
 
 
 class StrictFilterBackend(filters.DjangoFilterBackend):
-    """Rejects unknown query parameters and bad values together, in one 400 naming each parameter."""
+    """Rejects unknown query parameters, repeated one-valued ones and bad values together, in one 400
+    naming each; a repeated list parameter is its values comma-separated (conflictdb/repeated.py)."""
+
+    def get_filterset_kwargs(self, request, queryset, view):
+        data = combined(request.query_params, self.get_filterset_class(view, queryset).base_filters)
+        return super().get_filterset_kwargs(request, queryset, view) | {"data": data}
 
     def filter_queryset(self, request, queryset, view):
         filterset = self.get_filterset(request, queryset, view)
-        known = NON_FILTER_PARAMETERS | set(filterset.filters if filterset is not None else ())
+        filters_ = filterset.filters if filterset is not None else {}
+        known = NON_FILTER_PARAMETERS | set(filters_)
         errors = {
             error_attr(name): [f"Unknown query parameter. Allowed: {', '.join(sorted(known))}."]
             for name in sorted(set(request.query_params) - known)
         }
+        errors = repeated_errors(request.query_params, filters_) | errors
         if filterset is not None and not filterset.is_valid():
-            errors.update(filterset.errors)
+            errors = {**filterset.errors, **errors}  # a repeat is what is wrong with a repeated value
         if errors:
             raise ValidationError(errors)
         return queryset if filterset is None else filterset.qs
@@ -336,52 +361,3 @@ class StrictFilterBackend(filters.DjangoFilterBackend):
             return None
         filterset.every_field = True
         return loader.get_template(self.template).render({"filter": filterset}, request)
-
-
-class BBoxField(forms.Field):
-    """`min_lon,min_lat,max_lon,max_lat` in WGS84 degrees."""
-
-    def to_python(self, value):
-        if value in (None, ""):
-            return None
-        parts = value.split(",")
-        try:
-            numbers = [float(part) for part in parts]
-        except ValueError:
-            numbers = []
-        if len(numbers) != 4 or len(parts) != 4:
-            raise forms.ValidationError("Expected four numbers: min_lon,min_lat,max_lon,max_lat.")
-        min_lon, min_lat, max_lon, max_lat = numbers
-        if not (-180 <= min_lon <= max_lon <= 180):
-            raise forms.ValidationError("Longitudes must satisfy -180 <= min_lon <= max_lon <= 180.")
-        if not (-90 <= min_lat <= max_lat <= 90):
-            raise forms.ValidationError("Latitudes must satisfy -90 <= min_lat <= max_lat <= 90.")
-        return numbers
-
-
-@extend_schema_field(OpenApiTypes.STR)
-class BBoxFilter(filters.Filter):
-    """Records whose coordinates lie in a bounding box.
-
-    `field_name` is the path to the place ("place" for events), or "" to filter places themselves.
-    """
-
-    field_class = BBoxField
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("label", "Bounding box min_lon,min_lat,max_lon,max_lat in WGS84 degrees.")
-        super().__init__(*args, **kwargs)
-
-    def filter(self, qs, value):
-        if value is None:
-            return qs
-        min_lon, min_lat, max_lon, max_lat = value
-        prefix = f"{self.field_name}__" if self.field_name else ""
-        return qs.filter(
-            **{
-                f"{prefix}longitude__gte": min_lon,
-                f"{prefix}longitude__lte": max_lon,
-                f"{prefix}latitude__gte": min_lat,
-                f"{prefix}latitude__lte": max_lat,
-            }
-        )

@@ -53,7 +53,7 @@ def page_size(request, default: int = PAGE_SIZE) -> int:
 def rows_named_by(request) -> str:
     """What a list request's rows depend on: its path and its parameters but those choosing a page of
     them or a format (the filter backend has refused any other parameter), in the order of their names.
-    A name given twice keeps its values' order: a filter reads the last."""
+    A name given twice keeps its values' order, in which the filter reads them (conflictdb/repeated.py)."""
     given = [
         (name, values) for name, values in request.query_params.lists() if name not in NON_FILTER_PARAMETERS
     ]
@@ -244,21 +244,28 @@ class KeysetPagination(pagination.BasePagination):
         }
 
     def get_schema_operation_parameters(self, view):
-        def parameter(name, schema_type, description):
-            return {
-                "name": name,
-                "required": False,
-                "in": "query",
-                "description": description,
-                "schema": {"type": schema_type},
-            }
+        return PAGE_PARAMETERS
 
-        return [
-            parameter(
-                "page_size", "integer", f"Records per page (default {PAGE_SIZE}, at most {MAX_PAGE_SIZE})."
-            ),
-            parameter("cursor", "string", "A position, from a `next` or `previous` link."),
-            parameter(
-                "page", "integer", "A page number, for orderings that have no cursor (e.g. search relevance)."
-            ),
-        ]
+
+def query_parameter(name: str, description: str, **schema) -> dict:
+    return {"name": name, "required": False, "in": "query", "description": description, "schema": schema}
+
+
+# The parameters of a paginated list (or history), as the schema declares them.
+PAGE_PARAMETERS = [
+    query_parameter(
+        "page_size",
+        f"Records per page: {PAGE_SIZE} by default, at most {MAX_PAGE_SIZE} (a larger one gives "
+        f"{MAX_PAGE_SIZE}).",
+        type="integer",
+        minimum=1,
+    ),
+    query_parameter("cursor", "A position, from a `next` or `previous` link.", type="string"),
+    query_parameter(
+        "page",
+        "A page number, for orderings that have no cursor (e.g. search relevance).",
+        type="integer",
+        minimum=1,
+        maximum=MAX_PAGE,
+    ),
+]

@@ -1,7 +1,17 @@
-"""The OpenAPI schema: drf-spectacular's, plus the problem-details error responses of each operation."""
+"""The OpenAPI schema: drf-spectacular's, plus what a generated client needs to be right: the
+problem-details error responses of each operation, the ETag and If-Match headers, reads open to anyone,
+and each query parameter described from the filter that reads it (conflictdb/parameter_schema.py)."""
 
 from drf_spectacular import openapi
-from rest_framework import serializers
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
+from rest_framework import permissions, serializers
+
+from conflictdb import parameter_schema  # noqa: F401  registers the filters' parameter extension
+
+# The actions of a collection that answer with one record, and the ones that may send If-Match.
+ONE_RECORD = {"retrieve", "create", "update", "partial_update"}
+CONDITIONAL = {"update", "partial_update", "destroy"}
 
 
 class ProblemErrorSerializer(serializers.Serializer):
@@ -26,16 +36,74 @@ class AutoSchema(openapi.AutoSchema):
 
     def error_statuses(self) -> list[int]:
         """400: a bad or unknown parameter or body; 401: a bad token; 403: not allowed; 404: no such record
-        (or page); 409: still referenced, or a conflicting write; 412: stale If-Match; 429: rate limit;
-        503: the database is unavailable or too slow."""
+        (or page); 406: an Accept header the operation cannot answer; 409: still referenced, or a
+        conflicting write; 412: stale If-Match; 413: a body too large; 415: a body that is not JSON;
+        429: rate limit; 503: the database is unavailable or too slow."""
         statuses = {
-            "GET": [400, 401, 404],
-            "POST": [400, 401, 403, 409],
-            "PUT": [400, 401, 403, 404, 409, 412],
-            "PATCH": [400, 401, 403, 404, 409, 412],
-            "DELETE": [400, 401, 403, 404, 409, 412],
+            "GET": [400, 401, 404, 406],
+            "POST": [400, 401, 403, 406, 409, 413, 415],
+            "PUT": [400, 401, 403, 404, 406, 409, 412, 413, 415],
+            "PATCH": [400, 401, 403, 404, 406, 409, 412, 413, 415],
+            "DELETE": [400, 401, 403, 404, 406, 409, 412],
         }[self.method]
         return [*statuses, 429, 503]
+
+    def get_auth(self):
+        # Reads are open to anyone (conflictdb/permissions.py), which drf-spectacular cannot tell from
+        # our permission class: without `{}`, generated clients demand a token for every read.
+        auths = super().get_auth()
+        if self.method in permissions.SAFE_METHODS and {} not in auths:
+            auths.append({})
+        return auths
+
+    def get_override_parameters(self):
+        parameters = super().get_override_parameters()
+        action = getattr(self.view, "action", None)
+        if not hasattr(self.view, "as_read"):  # not a collection
+            return parameters
+        if action in CONDITIONAL:
+            parameters.append(
+                OpenApiParameter(
+                    "If-Match",
+                    OpenApiTypes.STR,
+                    OpenApiParameter.HEADER,
+                    description="The record's ETag as last read: if the record has changed since, the "
+                    "write is refused with a 412. Without it (or with `*`) the write goes ahead.",
+                )
+            )
+        if action in ONE_RECORD:
+            parameters.append(
+                OpenApiParameter(
+                    "ETag",
+                    OpenApiTypes.STR,
+                    OpenApiParameter.HEADER,
+                    response=[200, 201],
+                    description="The record's version, to send back as If-Match with a write.",
+                )
+            )
+        return parameters
+
+    def _get_pagination_parameters(self):
+        # A record's history pages as a list does, though drf-spectacular sees an action on one record.
+        if getattr(self.view, "action", None) == "history":
+            return self.view.paginator.get_schema_operation_parameters(self.view)
+        return super()._get_pagination_parameters()
+
+    def _get_format_parameters(self):
+        parameters = super()._get_format_parameters()
+        for parameter in parameters:
+            parameter["description"] = (
+                "The response's format, instead of the Accept header; `csv` and `geojson` are exports "
+                "of the whole filtered list."
+            )
+        return parameters
+
+    def _resolve_path_parameters(self, variables):
+        parameters = super()._resolve_path_parameters(variables)
+        for parameter in parameters:
+            if parameter["name"] == "slug":
+                parameter["description"] = "The record's slug."
+        return parameters
 
     def get_request_serializer(self):
         write_serializer = getattr(self.view, "write_serializer_class", None)

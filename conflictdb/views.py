@@ -15,6 +15,7 @@ from conflictdb.changes import ChangeSerializer, changes, format_position, parse
 from conflictdb.errors import PreconditionFailed, error_attr
 from conflictdb.exports import ExportMixin, is_export
 from conflictdb.pagination import page_size
+from conflictdb.repeated import repeated_errors
 from conflictdb.slugs import renamed
 from conflictdb.versions import VersionSerializer, item_keys_of, ordered_versions, version_page
 
@@ -35,7 +36,8 @@ def etag(updated_at) -> str:
 
 def reject_bad_parameters(request, allowed: set[str] | None):
     """400 for NUL characters (PostgreSQL text cannot hold them) and, where `allowed` is given, for
-    parameters not in it."""
+    parameters not in it and for any given more than once (each takes one value: conflictdb/repeated.py;
+    a list's parameters are the filter backend's to check)."""
     errors = {
         error_attr(name): ["Must not contain NUL characters."]
         for name, values in request.query_params.lists()
@@ -45,6 +47,7 @@ def reject_bad_parameters(request, allowed: set[str] | None):
         errors |= {
             error_attr(name): ["Unknown query parameter."] for name in set(request.query_params) - allowed
         }
+        errors = repeated_errors(request.query_params) | errors  # an unknown one is said to be unknown
     if errors:
         raise ValidationError(dict(sorted(errors.items())))
 
@@ -195,7 +198,11 @@ class ChangesView(APIView):
             OpenApiParameter(
                 "after", OpenApiTypes.STR, description="A position, from a `next` or `resume` link."
             ),
-            OpenApiParameter("page_size", OpenApiTypes.INT, description="At most 1000 (default 100)."),
+            OpenApiParameter(
+                "page_size",
+                {"type": "integer", "minimum": 1},
+                description="Changes per response: 100 by default, at most 1000 (a larger one gives 1000).",
+            ),
         ],
         responses=inline_serializer(
             "ChangeFeed",

@@ -2,9 +2,9 @@
 
 from django.db.models import Exists, OuterRef, Q
 
+from conflictdb.bbox import BBoxFilter
 from conflictdb.filters import (
     BaseFilterSet,
-    BBoxFilter,
     BooleanFilter,
     ChoiceListFilter,
     IExactListFilter,

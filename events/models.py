@@ -1,6 +1,7 @@
 """What happened and who says so: actors, places, events and the claims about them."""
 
 from django.contrib.postgres.fields import ArrayField
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
@@ -71,6 +72,10 @@ class Actor(PublicRecord):
         ]
 
 
+def degrees(low: int, high: int) -> list:
+    return [MinValueValidator(low), MaxValueValidator(high)]
+
+
 @tracked
 class Place(PublicRecord):
     """A named location with WGS84 coordinates and an honest statement of their precision."""
@@ -79,8 +84,14 @@ class Place(PublicRecord):
     aliases = ArrayField(models.CharField(max_length=300), blank=True, default=list)
     country = models.CharField(max_length=3, db_index=True, help_text="ISO 3166-1 alpha-3.")
     admin1 = models.CharField(max_length=200, blank=True, db_index=True, help_text="Governorate or province.")
-    latitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
-    longitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
+    # The validators repeat the range constraints below for the API, which checks them before the
+    # database does and declares them in the schema (without them, bounds of ±1000 from the digits).
+    latitude = models.DecimalField(
+        max_digits=8, decimal_places=5, null=True, blank=True, validators=degrees(-90, 90)
+    )
+    longitude = models.DecimalField(
+        max_digits=8, decimal_places=5, null=True, blank=True, validators=degrees(-180, 180)
+    )
     geo_precision = models.CharField(max_length=16, choices=GeoPrecision.choices)
 
     # The public fields in order; every other list of them derives from it (conflictdb/fieldlists.py).

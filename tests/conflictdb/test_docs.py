@@ -101,16 +101,19 @@ PARAMETER_ROW = re.compile(r"^\| `([^`]+)` \|")
 
 def documented_parameters() -> dict[str, set[str]]:
     """{"GET /api/v1/events/": {"country", ...}}: the parameter rows under each operation's heading of
-    docs/api.md, down to the next heading (the convention stated at the top of that file)."""
-    documented, current = {}, None
+    docs/api.md, down to the next heading (the convention stated at the top of that file). A heading
+    whose path has `{collection}` stands for the operation of each collection."""
+    documented, current = {}, []
     for line in (DOCS / "api.md").read_text().splitlines():
         if line.startswith("#"):
             heading = OPERATION_HEADING.match(line)
-            current = f"{heading[1]} {heading[2]}" if heading else None
-            if current:
-                documented.setdefault(current, set())
+            paths = [heading[2].replace("{collection}", name) for name in LIST_OPERATIONS] if heading else []
+            current = sorted({f"{heading[1]} {path}" for path in paths})
+            for operation in current:
+                documented.setdefault(operation, set())
         elif current and (row := PARAMETER_ROW.match(line)):
-            documented[current].add(row[1])
+            for operation in current:
+                documented[operation].add(row[1])
     return documented
 
 
