@@ -248,6 +248,8 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "DEFAULT_PARSER_CLASSES": ["conflictdb.parsers.JSONParser"],
+    # `?format=` decides the response's format whatever the Accept header says (GDAL's is not GeoJSON's).
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "conflictdb.negotiation.FormatDecides",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "DEFAULT_FILTER_BACKENDS": ["conflictdb.filters.StrictFilterBackend"],
     "COERCE_DECIMAL_TO_STRING": False,
