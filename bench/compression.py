@@ -2,6 +2,7 @@
 `Accept-Encoding: gzip`, in turns, on the bench's database (docs/api.md#compression).
 
     BENCH_DATABASE_URL=postgres://... .venv/bin/python -m bench.compression [--rounds 3] [--pages 30]
+        [--no-exports]
 
 For each: bytes sent, seconds (on loopback, where the network costs nothing and compression only costs),
 and the link speed below which the compressed answer arrives first (bytes saved / seconds added). The
@@ -75,6 +76,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--pages", type=int, default=30)
+    parser.add_argument("--no-exports", action="store_true", help="the pages only (minutes less)")
     arguments = parser.parse_args()
     server, base = start_server(database_env(), workers=2)
     try:
@@ -85,7 +87,7 @@ def main():
                 for compressed in (False, True):  # in turns, so that a drifting machine drifts for both
                     for _ in range(arguments.pages):
                         pages[path, compressed].append(fetch_page(base + path, compressed))
-            for path in EXPORTS:
+            for path in [] if arguments.no_exports else EXPORTS:
                 for compressed in (False, True):
                     exports[path, compressed].append(fetch_export(base, server, path, compressed))
     finally:
@@ -117,7 +119,7 @@ def main():
         plain, coded = page_summary(pages[path, False]), page_summary(pages[path, True])
         row(f"`{path}` (median of {len(pages[path, False])})", plain, coded)
         print(f"  the client's decompression of the gzip page: {coded['decompress_seconds']:.4f} s")
-    for path in EXPORTS:
+    for path in [] if arguments.no_exports else EXPORTS:
         runs = {c: exports[path, c] for c in (False, True)}
         summary = {
             c: {k: statistics.median(r[k] for r in runs[c]) for k in runs[c][0]} for c in (False, True)
