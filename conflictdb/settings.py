@@ -11,7 +11,8 @@ DB_STATEMENT_TIMEOUT_MS longest SQL statement allowed, in ms (default: 5000 in a
 REDIS_URL               a Redis server for the rate-limit counters shared by every worker
 API_ANON_RATE, API_USER_RATE   requests allowed per client, e.g. 120/minute (anonymous), 1200/minute;
                         "off" for no limit
-TRUSTED_PROXIES         how many reverse proxies set X-Forwarded-For in front of the app (default 0)
+TRUSTED_PROXIES         how many reverse proxies are in front of the app (default 0): X-Forwarded-For,
+                        -Host and -Proto are believed only then
 DJANGO_SECURE_SSL_REDIRECT, DJANGO_SECURE_PROXY_SSL_HEADER, DJANGO_HSTS_SECONDS   production HTTPS
 """
 
@@ -66,6 +67,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "axes",
+    "corsheaders",
     "knox",
     "pgtrigger",
     "pghistory",
@@ -82,6 +84,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Compresses the API's JSON and exports for clients that accept gzip; never HTML (docs/security.md).
+    "conflictdb.compression.APICompression",
+    # Before anything that may answer (whitenoise, CommonMiddleware): every API answer carries CORS headers.
+    "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -115,6 +121,26 @@ AXES_IPWARE_PROXY_ORDER = "right-most"
 AXES_IPWARE_META_PRECEDENCE_ORDER = (
     ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if TRUSTED_PROXY_COUNT else ("REMOTE_ADDR",)
 )
+# Behind trusted proxies, the host and scheme the client used are the proxy's X-Forwarded-Host and
+# X-Forwarded-Proto (the links of pages, Location headers, HTTPS redirects). Without one, a client could
+# send them itself to make the server write links to another site, so they are believed only then.
+# DJANGO_SECURE_PROXY_SSL_HEADER names another header (or is kept without TRUSTED_PROXIES, as before).
+USE_X_FORWARDED_HOST = TRUSTED_PROXY_COUNT > 0
+if os.environ.get("DJANGO_SECURE_PROXY_SSL_HEADER"):  # e.g. "HTTP_X_FORWARDED_PROTO,https"
+    SECURE_PROXY_SSL_HEADER = tuple(env_list("DJANGO_SECURE_PROXY_SSL_HEADER", ""))
+elif TRUSTED_PROXY_COUNT:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# CORS (django-cors-headers): scripts on any site may read the API, and write with a token. Credentials
+# are not allowed cross-origin, so a browser sends no cookie there: a session (and its CSRF protection)
+# writes from the site's own pages only, while a token is a header the script sends itself, which no other
+# site's page can make a browser send on a user's behalf. The preflight allows the headers a write sends;
+# scripts may read the headers the API's contract names (ETag, Link, Location, Retry-After...).
+CORS_URLS_REGEX = r"^/api/"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_HEADERS = ["accept", "authorization", "content-type", "if-match"]
+CORS_EXPOSE_HEADERS = ["Content-Disposition", "ETag", "Link", "Location", "Retry-After"]
 
 ROOT_URLCONF = "conflictdb.urls"
 WSGI_APPLICATION = "conflictdb.wsgi.application"
@@ -248,6 +274,8 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "DEFAULT_PARSER_CLASSES": ["conflictdb.parsers.JSONParser"],
+    # `?format=` decides the response's format whatever the Accept header says (GDAL's is not GeoJSON's).
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "conflictdb.negotiation.FormatDecides",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "DEFAULT_FILTER_BACKENDS": ["conflictdb.filters.StrictFilterBackend"],
     "COERCE_DECIMAL_TO_STRING": False,
@@ -330,8 +358,6 @@ CONTENT_SECURITY_POLICY = {
 # Production: HTTPS only, secure cookies, HSTS. `manage.py check --deploy` passes with DEBUG off.
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
-    if os.environ.get("DJANGO_SECURE_PROXY_SSL_HEADER"):  # e.g. "HTTP_X_FORWARDED_PROTO,https"
-        SECURE_PROXY_SSL_HEADER = tuple(env_list("DJANGO_SECURE_PROXY_SSL_HEADER", ""))
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", str(365 * 24 * 3600)))

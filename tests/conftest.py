@@ -6,6 +6,8 @@ import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
+from tests.browser import browser  # noqa: F401 (a fixture: headless Chromium)
+
 
 @pytest.fixture
 def api():

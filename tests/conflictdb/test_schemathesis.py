@@ -22,6 +22,9 @@ from conflictdb.wsgi import application
 from events.dataset import load
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+# schemathesis' WSGI client asks for gzip, as requests does, but does not decode it: the bodies are
+# checked uncompressed (compression itself: test_compression.py).
+UNCOMPRESSED = {"Accept-Encoding": "identity"}
 CASES = {"count": 0, "operations": set()}
 
 
@@ -55,4 +58,4 @@ def keep_the_test_connection():
 def test_read_operations_conform_to_the_schema(case):
     CASES["count"] += 1
     CASES["operations"].add(case.operation.label)
-    case.call_and_validate(checks=CHECKS)
+    case.call_and_validate(headers=UNCOMPRESSED, checks=CHECKS)

@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, settings
 from tests import factories
 from tests.conflictdb.test_schemathesis import (  # noqa: F401 (autouse fixtures)
     CHECKS,
+    UNCOMPRESSED,
     curated_dataset,
     keep_the_test_connection,
     schema,
@@ -35,4 +36,4 @@ def curator_token(db):
 def test_write_operations_conform_to_the_schema(case, curator_token):
     CASES["count"] += 1
     CASES["operations"].add(case.operation.label)
-    case.call_and_validate(headers={"Authorization": f"Token {curator_token}"}, checks=CHECKS)
+    case.call_and_validate(headers={"Authorization": f"Token {curator_token}", **UNCOMPRESSED}, checks=CHECKS)

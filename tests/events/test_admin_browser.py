@@ -1,54 +1,13 @@
 """The admin end to end, in a real headless Chromium: a curator edits an event and reads its history."""
 
 import io
-import os
-import shutil
 import sys
-from pathlib import Path
 
-import pytest
 from django.core.management import call_command
 
 from tests import factories
 
-CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
 PASSWORD = "correct-horse-battery-staple-42"
-
-
-@pytest.fixture
-def browser(tmp_path):
-    missing = [str(path) for path in (CHROMIUM, CHROMEDRIVER) if not path.exists()]
-    if missing:
-        message = f"{' and '.join(missing)} not installed (apt-get install chromium chromium-driver)"
-        if os.environ.get("CI"):
-            pytest.fail(f"the browser test must run in CI: {message}")
-        pytest.skip(message)
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for argument in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--window-size=1400,1000",
-        f"--user-data-dir={tmp_path / 'chromium-profile'}",
-    ):
-        options.add_argument(argument)
-    # An explicit driver: Selenium Manager never looks for (or downloads) one.
-    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
-    driver.implicitly_wait(5)
-    try:
-        yield driver
-    finally:
-        driver.quit()
-        shutil.rmtree(tmp_path / "chromium-profile", ignore_errors=True)
 
 
 def test_a_curator_edits_an_event_and_reads_its_history(live_server, browser, monkeypatch, tmp_path):
