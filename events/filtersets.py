@@ -15,6 +15,7 @@ from conflictdb.filters import (
     UpperCaseListFilter,
 )
 from conflictdb.parameters import BIGINT_MAX
+from conflictdb.related_filters import through
 from events.models import Actor, Claim, Event, EventActor, Place, claim_figure
 from events.vocabularies import ActorKind, ActorRole, ClaimStatus, ClaimType, EventType, SubEventType
 from sources.models import Source
@@ -109,6 +110,11 @@ class ClaimFilterSet(BaseFilterSet):
     status = ChoiceListFilter(choices=ClaimStatus.choices)
     value_min = IntegerFilter(method="filter_value", maximum=BIGINT_MAX, label="Figure at least.")
     value_max = IntegerFilter(method="filter_value", maximum=BIGINT_MAX, label="Figure at most.")
+    # The claim's event, filtered as the events collection filters events ("casualty claims in Syria in
+    # October 2015"): the events' own filters, reached through `event`.
+    country, admin1, place, date_from, date_to, event_type, bbox = through(
+        "event", EventFilterSet, "country", "admin1", "place", "date_from", "date_to", "event_type", "bbox"
+    )
     ordering = OrderingFilter(fields=["slug", "made_on", "claim_type", "value", "updated_at"])
 
     class Meta:
