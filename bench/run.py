@@ -8,7 +8,7 @@
    every statement the request runs, executed straight through psycopg by 8 processes. Each scenario
    repeats one URL, except one whose every request has a new date range (nothing cached can help it);
 4. times a streamed CSV export of the whole event table (and the peak memory of the worker serving it)
-   against `psql \\copy` of the same query;
+   against `psql \\copy` of the same query, and the same events in ACLED's layout (`format=acled`);
 5. writes bench/results/<time>.json and .md, with EXPLAIN plans of the main queries.
 
 Nothing here asserts a figure: the report states them, and the targets they are held to.
@@ -110,6 +110,11 @@ def measure_export(base: str, server, uri: str) -> dict:
     export["psql_copy_seconds"] = psql_copy(uri, export_query())
     export["ratio_to_psql_copy"] = round(export["seconds"] / export["psql_copy_seconds"], 2)
     print(f"csv export: {export}", flush=True)
+    # The same events in ACLED's layout: its time and memory against the CSV export's.
+    acled = export_run(base, server, "/api/v1/events/?format=acled")
+    acled["ratio_to_csv_export"] = round(acled["seconds"] / export["seconds"], 2)
+    export["acled"] = acled
+    print(f"acled export: {acled}", flush=True)
     return export
 
 

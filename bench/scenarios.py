@@ -13,6 +13,8 @@ DEEP_PAGES = 5000
 DEEP = "deep page"
 # The dates of the one such request whose statements are measured, as the script writes them.
 NEW_DATES_EXAMPLE = "&date_from=2013-05-01&date_to=2015-04-30"
+# The dates of the filtered first pages, of events and of claims by their event.
+TWO_YEARS = "&date_from=2015-01-01&date_to=2016-12-31"
 
 
 def scenarios() -> dict[str, str]:
@@ -35,7 +37,7 @@ def scenarios() -> dict[str, str]:
     filtered = f"/api/v1/events/?country={country}&event_type=explosions_remote_violence"
     deep = encode_cursor([deep_slug], False, cursor_order(synthetic, [("slug", False)]))
     return {
-        "filtered first page": f"{filtered}&date_from=2015-01-01&date_to=2016-12-31",
+        "filtered first page": f"{filtered}{TWO_YEARS}",
         NEW_DATES: filtered,
         f"{DEEP} ({pages:,} pages in)": f"/api/v1/events/?cursor={deep}",
         "text search": f"/api/v1/events/?search={urllib.parse.quote(term)}",
@@ -43,6 +45,8 @@ def scenarios() -> dict[str, str]:
         "event detail": f"/api/v1/events/{detail}/",
         "unfiltered first page": "/api/v1/events/",
         "claims first page": "/api/v1/claims/",
+        # Claims by their event's country and dates, as the filtered events page asks for events.
+        "claims filtered first page": f"/api/v1/claims/?country={country}{TWO_YEARS}",
     }
 
 

@@ -1,6 +1,7 @@
 """Whole-result exports of a list endpoint as CSV or GeoJSON, streamed in constant memory.
 
-A list endpoint with `?format=csv` (or `geojson`) returns every record of the filtered set, not a page.
+A list endpoint with `?format=csv` (or `geojson`, or a layout of another dataset's, such as events'
+`acled`) returns every record of the filtered set, not a page.
 CSV is written by PostgreSQL itself (COPY of the filtered query TO STDOUT) and passed on chunk by chunk;
 GeoJSON rows come from the same query read through a server-side cursor (`QuerySet.iterator`). Either
 way the response streams as the rows arrive, so memory does not grow with the size of the result.
@@ -9,6 +10,7 @@ schema); related records appear by slug, lists joined with ";".
 """
 
 import json
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
@@ -20,7 +22,6 @@ from rest_framework.exceptions import ValidationError
 from conflictdb.export_limits import Admitted, admit
 from conflictdb.json_values import json_value
 
-EXPORT_FORMATS = ("csv", "geojson")
 CHUNK = 2000
 
 
@@ -40,16 +41,31 @@ class GeoJSONRenderer(CSVRenderer):
     format = "geojson"
 
 
+@dataclass(frozen=True)
+class CSVLayout:
+    """A CSV export in another dataset's column layout (events' `acled`): `columns` are read as export
+    columns are (name: field path or expression), and each of `rows` (the layout's columns, in order) is
+    SQL over them, `{name}` standing for the column `name` of `columns`."""
+
+    columns: dict
+    rows: dict[str, str]
+
+
+def layout_renderer(name: str) -> CSVRenderer:
+    """The renderer that negotiates `format=<name>` for a CSV layout."""
+    return type(f"{name.title()}CSVRenderer", (CSVRenderer,), {"format": name})()
+
+
 def media_type(renderer) -> str:
     """An export's Content-Type: CSV names its charset, which a reader (a spreadsheet) would otherwise
     guess; GeoJSON, like all JSON, is UTF-8 by definition."""
-    return f"{renderer.media_type}; charset=utf-8" if renderer.format == "csv" else renderer.media_type
+    is_csv = renderer.media_type == "text/csv"
+    return f"{renderer.media_type}; charset=utf-8" if is_csv else renderer.media_type
 
 
 def is_export(request) -> bool:
     """Whether `request` (a DRF request, after content negotiation) asks for a whole-set export."""
-    renderer = getattr(request, "accepted_renderer", None)
-    return renderer is not None and renderer.format in EXPORT_FORMATS
+    return isinstance(getattr(request, "accepted_renderer", None), CSVRenderer)
 
 
 def export_value(value):
@@ -118,17 +134,23 @@ def as_text(column: str, field) -> str:
     return column
 
 
-def copy_csv(queryset, export_columns: dict):
+def copy_csv(queryset, export_columns: dict, layout: dict[str, str] | None = None):
     """The CSV export as PostgreSQL writes it (COPY ... TO STDOUT), streamed chunk by chunk as it comes:
-    as fast as `psql \\copy`, in constant memory."""
+    as fast as `psql \\copy`, in constant memory. With a `layout` (CSVLayout.rows), its columns are
+    written instead, from the export columns."""
     rows = export_values(queryset, export_columns)
     sql, params = rows.query.sql_with_params()
     sql_names = list(rows.query.selected)  # the SELECT's columns, in order
     quote = connection.ops.quote_name
-    columns = []
-    for name, column in export_columns.items():
-        key = value_key(name, column)
-        columns.append(f"{as_text('t.' + quote(key), output_field(rows, key))} AS {quote(name)}")
+    keys = {name: value_key(name, column) for name, column in export_columns.items()}
+    if layout is None:
+        columns = [
+            f"{as_text('t.' + quote(key), output_field(rows, key))} AS {quote(name)}"
+            for name, key in keys.items()
+        ]
+    else:
+        found = {name: "t." + quote(key) for name, key in keys.items()}
+        columns = [f"{template.format_map(found)} AS {quote(name)}" for name, template in layout.items()]
     with transaction.atomic(), connection.cursor() as cursor:
         # One statement reads the whole set: it gets longer than the API's usual statement timeout.
         cursor.execute(f"SET LOCAL statement_timeout = {int(settings.EXPORT_TIMEOUT_MS)}")
@@ -141,19 +163,22 @@ def copy_csv(queryset, export_columns: dict):
 
 
 class ExportMixin:
-    """Adds `?format=csv` (and `?format=geojson` where `geojson` is true) to a list endpoint.
+    """Adds `?format=csv` (and `?format=geojson` where `geojson` is true, and a format per CSV layout of
+    `csv_layouts`) to a list endpoint.
 
     The view sets `export_columns`: an ordered mapping of column name to a field path or expression.
     """
 
     export_columns: dict = {}
     geojson = False
+    csv_layouts: dict[str, CSVLayout] = {}
 
     def get_renderers(self):
         if getattr(self, "action", None) != "list":
             return super().get_renderers()
         extra = [CSVRenderer(), GeoJSONRenderer()] if self.geojson else [CSVRenderer()]
-        return [*super().get_renderers(), *extra]
+        layouts = [layout_renderer(name) for name in self.csv_layouts]
+        return [*super().get_renderers(), *extra, *layouts]
 
     def perform_content_negotiation(self, request, force=False):
         try:
@@ -171,11 +196,15 @@ class ExportMixin:
                 {name: ["Exports are not paginated: drop this parameter."] for name in paging}
             )
         queryset = self.filter_queryset(self.get_export_queryset())
-        if export_format == "csv":
+        name = f"{self.basename}s.{export_format}"
+        if export_format in self.csv_layouts:
+            layout = self.csv_layouts[export_format]
+            lines = copy_csv(queryset, layout.columns, layout.rows)
+            name = f"{self.basename}s-{export_format}.csv"
+        elif export_format == "csv":
             lines = copy_csv(queryset, self.export_columns)
         else:
             lines = geojson_lines(export_rows(queryset, self.export_columns), list(self.export_columns))
-        name = f"{self.basename}s.{export_format}"
         return StreamingHttpResponse(
             Admitted(lines, admit(request, self)),
             content_type=media_type(request.accepted_renderer),

@@ -122,9 +122,16 @@ class AutoSchema(openapi.AutoSchema):
         responses = super()._get_response_bodies(direction)
         content = responses.get("200", {}).get("content", {})
         columns = ", ".join(getattr(self.view, "export_columns", {}))
+        layouts = "".join(
+            f" With format={name}: {', '.join(layout.rows)}."
+            for name, layout in getattr(self.view, "csv_layouts", {}).items()
+        )
         if "text/csv" in content:
             content["text/csv"] = {
-                "schema": {"type": "string", "description": f"CSV with a header row; columns: {columns}."}
+                "schema": {
+                    "type": "string",
+                    "description": f"CSV with a header row; columns: {columns}.{layouts}",
+                }
             }
         if "application/geo+json" in content:
             content["application/geo+json"] = {

@@ -15,6 +15,7 @@ from conflictdb.filters import (
     UpperCaseListFilter,
 )
 from conflictdb.parameters import BIGINT_MAX
+from conflictdb.related_filters import through
 from events.models import Actor, Claim, ClaimRelation, Event, EventActor, Place, claim_figure
 from events.vocabularies import (
     ActorKind,
@@ -142,6 +143,11 @@ class ClaimFilterSet(BaseFilterSet):
     )
     contradicted = BooleanFilter(
         method="filter_contradicted", label="Claims that another claim contradicts (true) or none does."
+    )
+    # The claim's event, filtered as the events collection filters events ("casualty claims in Syria in
+    # October 2015"): the events' own filters, reached through `event`.
+    country, admin1, place, date_from, date_to, event_type, bbox = through(
+        "event", EventFilterSet, "country", "admin1", "place", "date_from", "date_to", "event_type", "bbox"
     )
     ordering = OrderingFilter(fields=["slug", "made_on", "claim_type", "value", "updated_at"])
 

@@ -11,6 +11,7 @@ from conflictdb import fieldlists
 from conflictdb.fieldlists import without
 from conflictdb.renderers import JSONRows
 from conflictdb.views import CollectionViewSet, etag
+from events.api.acled import ACLED
 from events.api.listing import claim_rows, detailed_event, event_rows, keyed
 from events.api.serializers import (
     ActorSerializer,
@@ -39,10 +40,31 @@ CLAIMS = Claim.objects.select_related(
 ).prefetch_related(RELATIONS, RELATED_BY)
 
 
-def actors_in_role(role: str) -> ArraySubquery:
-    """The slugs of an event's actors in `role`, for flat exports."""
+# An event's actors in flat exports: for each role, the actors' slugs under the role's plural, and their
+# names, in the same order, under `<role>_names`.
+ROLE_COLUMNS = {
+    ActorRole.PERPETRATOR: "perpetrators",
+    ActorRole.TARGET: "targets",
+    ActorRole.ALLY: "allies",
+    ActorRole.VICTIM: "victims",
+    ActorRole.PARTY: "parties",
+}
+
+
+def actors_in_role(role: str, value: str = "actor__slug") -> ArraySubquery:
+    """The slugs (or another `value` of the actors) of an event's actors in `role`, by slug, for flat
+    exports."""
     links = EventActor.objects.filter(event=OuterRef("pk"), role=role).order_by("actor__slug")
-    return ArraySubquery(links.values("actor__slug"))
+    return ArraySubquery(links.values(value))
+
+
+def actor_columns() -> dict:
+    """Every role's actors, as slugs and as names (ROLE_COLUMNS)."""
+    columns = {}
+    for role, plural in ROLE_COLUMNS.items():
+        columns[plural] = actors_in_role(role)
+        columns[f"{role}_names"] = actors_in_role(role, "actor__name")
+    return columns
 
 
 def related_claims(end: str, other: str, kind: str) -> ArraySubquery:
@@ -107,16 +129,11 @@ class EventViewSet(RecordRowsList, CollectionViewSet):
     geojson = True
     export_columns = fieldlists.export_columns(
         Event,
-        without(Event.FIELDS, "summary", "part_of"),
-        expand={
-            "place": place_columns(),
-            "actors": {
-                "perpetrators": actors_in_role(ActorRole.PERPETRATOR),
-                "targets": actors_in_role(ActorRole.TARGET),
-            },
-        },
+        without(Event.FIELDS, "part_of"),
+        expand={"place": place_columns(), "actors": actor_columns()},
         also=Event.SUMMARY,
     )
+    csv_layouts = {"acled": ACLED}
 
     def get_queryset(self):
         if self.action == "list":

@@ -160,6 +160,7 @@ def a_documented_strike():
         fatalities_low=5,
         fatalities_best=8,
         fatalities_high=12,
+        summary="Strikes near Raqqa, as the article reports them.",
     )
     first, second = factories.claim(event=strike), factories.claim(event=strike)
     factories.claim_relation(from_claim=second, to_claim=first, kind=ClaimRelationKind.CONTRADICTS)
@@ -181,7 +182,11 @@ def test_event_csv_row_carries_place_actors_fatalities_and_claim_summary(api):
     }
     assert (float(strike["latitude"]), float(strike["longitude"])) == (35.95, 39.01)
     assert strike["perpetrators"] == "syrian-air-force;vks"  # slugs in order, joined with ";"
-    assert strike["targets"] == "isis"
+    assert strike["perpetrator_names"] == "Actor syrian-air-force;Actor vks"  # the same order
+    assert (strike["targets"], strike["target_names"]) == ("isis", "Actor isis")
+    assert (strike["allies"], strike["ally_names"]) == ("hezbollah", "Actor hezbollah")
+    assert (strike["victims"], strike["parties"]) == ("", "")
+    assert strike["summary"] == "Strikes near Raqqa, as the article reports them."
     assert (strike["fatalities_low"], strike["fatalities_best"], strike["fatalities_high"]) == (
         "5",
         "8",

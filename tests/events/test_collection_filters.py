@@ -3,9 +3,12 @@
 The events collection's own filters are in test_filters.py.
 """
 
+from datetime import date
+
 import pytest
 
-from events.vocabularies import ActorKind, ClaimStatus, ClaimType
+from events.models import Claim
+from events.vocabularies import ActorKind, ClaimStatus, ClaimType, EventType
 from sources.models import SourceKind
 from tests import factories
 from tests.api_testing import assert_updated_since, error_parameters, matching
@@ -187,6 +190,65 @@ def test_claim_value_range_compares_value_else_low_else_high(api):
     assert matching(api, "claims", value_min=0) == {ten, thirty_in_25_to_35, from_20_to_40, up_to_5}
 
 
+# Claims by their event: the events' own filters, with the events' semantics.
+
+EVENT_PARAMETERS = [
+    {"country": "SYR"},
+    {"country": "irq,syr"},
+    {"admin1": "idlib"},
+    {"admin1": "Idlib,Nineveh"},
+    {"date_from": "2015-10-02"},
+    {"date_to": "2015-10-01"},
+    {"date_from": "2015-10-02", "date_to": "2015-10-04"},
+    {"event_type": "battles"},
+    {"event_type": "battles,explosions_remote_violence"},
+    {"bbox": "36,35,37,36"},
+    {"country": "SYR", "date_from": "2015-10-01", "date_to": "2015-10-31"},
+]
+
+
+@pytest.fixture
+def events_with_claims():
+    """Events in two countries, over overlapping dates, of two types, each with one claim (and a claim
+    about no event, an event at no place)."""
+    idlib = factories.place(country="SYR", admin1="Idlib", latitude=35.9, longitude=36.6)
+    hama = factories.place(country="SYR", admin1="Hama", latitude=35.1, longitude=36.8)
+    mosul = factories.place(country="IRQ", admin1="Nineveh", latitude=36.3, longitude=43.1)
+    events = [
+        factories.event(place=idlib, start_date=date(2015, 9, 30), end_date=date(2015, 10, 3)),
+        factories.event(
+            place=hama, start_date=date(2015, 10, 5), event_type=EventType.BATTLES, sub_event_type=""
+        ),
+        factories.event(place=mosul, start_date=date(2015, 9, 20), end_date=date(2015, 9, 25)),
+        factories.event(
+            place=None, start_date=date(2015, 10, 3), event_type=EventType.PROTESTS, sub_event_type=""
+        ),
+    ]
+    for event in events:
+        factories.claim(event=event)
+    factories.claim(event=None)
+    return events
+
+
+@pytest.mark.parametrize(
+    "params", EVENT_PARAMETERS, ids=lambda params: "&".join(map("=".join, params.items()))
+)
+def test_claims_by_their_event_match_the_claims_of_the_events_the_event_filters_match(
+    api, events_with_claims, params
+):
+    events = matching(api, "events", **params)
+    claims = matching(api, "claims", **params)
+
+    assert 0 < len(events) < len(events_with_claims), "a case that can tell a filter from none"
+    assert {claim.event.slug for claim in Claim.objects.filter(slug__in=claims)} == events
+
+
+def test_claims_by_their_events_place(api, events_with_claims):
+    idlib = events_with_claims[0]
+
+    assert matching(api, "claims", place=idlib.place.slug) == {idlib.claims.get().slug}
+
+
 # Bad values: a 400 naming the parameter.
 
 
@@ -213,6 +275,13 @@ def test_claim_value_range_compares_value_else_low_else_high(api):
         ("claims", "value_min", "-1"),
         ("claims", "value_max", "1O"),
         ("claims", "updated_since", "2015-10-03T99:00"),
+        ("claims", "country", "SY"),
+        ("claims", "place", "no-such-place"),
+        ("claims", "date_from", "03/10/2015"),
+        ("claims", "date_to", "2015-02-30"),
+        ("claims", "event_type", "war"),
+        ("claims", "bbox", "40,34,35,37"),
+        ("claims", "bbox", "35,34,40"),
     ],
 )
 def test_bad_value_is_a_400_naming_the_parameter(api, collection, parameter, value):
