@@ -314,6 +314,11 @@ class StrictFilterBackend(filters.DjangoFilterBackend):
     """Rejects unknown query parameters and bad values together, in one 400 naming each parameter."""
 
     def filter_queryset(self, request, queryset, view):
+        filterset = self.checked_filterset(request, queryset, view)
+        return queryset if filterset is None else filterset.qs
+
+    def checked_filterset(self, request, queryset, view):
+        """The view's FilterSet bound to the request, its parameters checked (a 400 otherwise)."""
         filterset = self.get_filterset(request, queryset, view)
         known = NON_FILTER_PARAMETERS | set(filterset.filters if filterset is not None else ())
         errors = {
@@ -324,7 +329,7 @@ class StrictFilterBackend(filters.DjangoFilterBackend):
             errors.update(filterset.errors)
         if errors:
             raise ValidationError(errors)
-        return queryset if filterset is None else filterset.qs
+        return filterset
 
     def to_html(self, request, queryset, view):
         filterset = self.get_filterset(request, queryset, view)

@@ -3,12 +3,23 @@
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import OuterRef, Prefetch
 from django.http import Http404
+from drf_spectacular.utils import extend_schema
+from rest_framework.decorators import action
+from rest_framework.renderers import BrowsableAPIRenderer
 from rest_framework.response import Response
 
 from conflictdb import fieldlists
+from conflictdb.aggregate_views import aggregate_response, response_schema
+from conflictdb.exports import CSVRenderer
 from conflictdb.fieldlists import without
-from conflictdb.renderers import JSONRows
+from conflictdb.renderers import JSONRenderer, JSONRows
 from conflictdb.views import CollectionViewSet, etag
+from events.aggregates import (
+    CLAIM_AGGREGATION,
+    EVENT_AGGREGATION,
+    ClaimAggregateFilterSet,
+    EventAggregateFilterSet,
+)
 from events.api.listing import claim_rows, detailed_event, event_rows, keyed
 from events.api.serializers import (
     ActorSerializer,
@@ -34,6 +45,10 @@ def actors_in_role(role: str) -> ArraySubquery:
     """The slugs of an event's actors in `role`, for flat exports."""
     links = EventActor.objects.filter(event=OuterRef("pk"), role=role).order_by("actor__slug")
     return ArraySubquery(links.values("actor__slug"))
+
+
+# An aggregate answers as JSON, in the browsable API, or as CSV (`format=csv`).
+AGGREGATE_RENDERERS = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer]
 
 
 def place_columns() -> dict:
@@ -116,6 +131,18 @@ class EventViewSet(RecordRowsList, CollectionViewSet):
         data = detailed_event(row, claim_rows().filter(event_id=row["id"]).order_by("slug"))
         return Response(data, headers={"ETag": etag(row["updated_at"])})
 
+    @extend_schema(
+        summary="Events and fatalities per group: country, admin1, place, type, actor, claimant, period",
+        responses=response_schema("EventAggregate", EVENT_AGGREGATION),
+        filters=True,
+    )
+    @action(detail=False, filterset_class=EventAggregateFilterSet, renderer_classes=AGGREGATE_RENDERERS)
+    def aggregate(self, request):
+        """Metrics of the filtered events per group of `group_by`'s keys (docs/api.md). An event whose
+        date range is wider than the period asked for is counted in `imprecise`, per group without the
+        period, neither spread nor guessed."""
+        return aggregate_response(self, request, EVENT_AGGREGATION)
+
 
 class ClaimViewSet(RecordRowsList, CollectionViewSet):
     """Claims: who asserts what, in which source, about which event or actor, with figures and quotes."""
@@ -128,3 +155,14 @@ class ClaimViewSet(RecordRowsList, CollectionViewSet):
 
     def get_queryset(self):
         return claim_rows().all() if self.action == "list" else super().get_queryset()
+
+    @extend_schema(
+        summary="Claims and their figures per group: claimant, type, status, event, source, unit, period",
+        responses=response_schema("ClaimAggregate", CLAIM_AGGREGATION),
+        filters=True,
+    )
+    @action(detail=False, filterset_class=ClaimAggregateFilterSet, renderer_classes=AGGREGATE_RENDERERS)
+    def aggregate(self, request):
+        """Claims of the filtered set per group of `group_by`'s keys, with the least and greatest of
+        their figures (docs/api.md): the casualty counts of one event side by side per claimant."""
+        return aggregate_response(self, request, CLAIM_AGGREGATION)
