@@ -11,7 +11,8 @@ from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from conflictdb.aggregation import MAX_KEYS, Aggregation, parse_group_by, parse_ordering
+from conflictdb import parameters
+from conflictdb.aggregation import MAX_KEYS, MAX_ROWS, Aggregation, parse_group_by, parse_ordering
 from conflictdb.filters import CheckedField, StrictBooleanField
 from conflictdb.periods import PERIODS
 
@@ -46,6 +47,10 @@ def aggregate_filterset(list_filterset: type, aggregation: Aggregation) -> type:
         "ordering": CheckedParameter(
             read=lambda raw: parse_ordering(raw, aggregation),
             label="Keys and metrics, comma-separated, each with or without `-` (default: the keys).",
+        ),
+        "limit": CheckedParameter(
+            read=lambda raw: parameters.integer(raw, minimum=1, maximum=MAX_ROWS),
+            label=f"At most this many groups, the first in `ordering` (1..{MAX_ROWS}).",
         ),
         "Meta": list_filterset.Meta,
     }

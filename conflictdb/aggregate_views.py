@@ -16,11 +16,15 @@ from conflictdb.filters import StrictFilterBackend
 from conflictdb.periods import PERIODS
 
 
-def parameters(filterset) -> tuple[list[str], list[str], bool]:
-    """group_by, ordering and fill, checked against each other and the filters (a 400 naming them)."""
+def parameters(filterset) -> tuple[list[str], list[str], bool, int | None]:
+    """group_by, ordering, fill and limit, checked against each other and the filters (a 400 naming
+    them)."""
     data = filterset.form.cleaned_data
     names, ordering, fill = data["group_by"], data.get("ordering") or [], data.get("fill")
+    limit = data.get("limit")
     errors = {}
+    if fill and limit:
+        errors["limit"] = ["Not with fill: the periods filled are every period between the dates."]
     period = next((name for name in names if name in PERIODS), None)
     if fill and period is None:
         errors["fill"] = ["Needs a period in group_by."]
@@ -32,7 +36,7 @@ def parameters(filterset) -> tuple[list[str], list[str], bool]:
         errors["ordering"] = [f"Not in group_by: {', '.join(ungrouped)}."]
     if errors:
         raise ValidationError(errors)
-    return names, ordering, bool(fill)
+    return names, ordering, bool(fill), limit
 
 
 def aggregate_response(view, request, aggregation: grouping.Aggregation):
@@ -40,13 +44,12 @@ def aggregate_response(view, request, aggregation: grouping.Aggregation):
     queryset = view.queryset.model.objects.all()
     filterset = StrictFilterBackend().checked_filterset(request, queryset, view)
     filterset.aggregation = aggregation
-    names, ordering, fill = parameters(filterset)
-    grouped = grouping.aggregate(aggregation, filterset.qs, names)
-    if fill:
+    names, ordering, fill, limit = parameters(filterset)
+    grouped = grouping.aggregate(aggregation, filterset.qs, names, ordering, limit)
+    if fill:  # the rows added take their places in the order
         data = filterset.form.cleaned_data
         grouping.fill(grouped, aggregation, data["date_from"], data["date_to"])
-    for rows in (grouped.results, grouped.imprecise):
-        grouping.order(rows, names, ordering)
+        grouping.order(grouped.results, names, ordering)
     if request.accepted_renderer.format == "csv":
         name = f"{view.basename}s-aggregate.csv"
         return StreamingHttpResponse(

@@ -101,21 +101,33 @@ def parse_ordering(raw: str, aggregation: Aggregation) -> list[str]:
     return names
 
 
-def statement(aggregation: Aggregation, base: str, keys: list[Key], period: Period | None) -> str:
-    """The SQL grouping the rows of `base` (a SELECT of `aggregation.columns`): the keys' columns, the
-    period's first day (NULL for a row that does not fit one period), then the metrics."""
-    selected = [column for key in keys for column in key.sql_columns()]
+def statement(aggregation: Aggregation, base: str, names: list[str], ordering: list[str], limit: int) -> str:
+    """The SQL grouping the rows of `base` (a SELECT of `aggregation.columns`) by `names`: the keys'
+    columns (k<i>_<j>), the period's first day (`period`: NULL for a row that fits no single period),
+    then the metrics; the rows in a period first, each part in `ordering` then the keys' order (NULLs
+    last), at most `limit` rows."""
+    keys = [aggregation.keys[name] for name in names if name in aggregation.keys]
+    period = next((PERIODS[name] for name in names if name in PERIODS), None)
+    selected, columns_of = [], {}
+    for index, key in enumerate(keys):
+        columns_of[key.name] = [f"k{index}_{j}" for j in range(len(key.columns))]
+        selected += [f"{sql} AS k{index}_{j}" for j, sql in enumerate(key.sql_columns())]
     if period is not None:
         start = f"date_trunc('{period.unit}', ({aggregation.start})::timestamp)::date"
-        selected.append(f"CASE WHEN {aggregation.fits(period)} THEN {start} END")
+        selected.append(f"CASE WHEN {aggregation.fits(period)} THEN {start} END AS period")
+        columns_of[period.name] = ["period"]
     groups = ", ".join(str(position) for position in range(1, len(selected) + 1))
     selected += [f"{sql} AS {name}" for name, sql in aggregation.metrics.items()]
     joins = " ".join(key.sql_join() for key in keys if key.join)
-    return (
-        f"SELECT {', '.join(selected)} FROM ({base}) AS r {joins}"
-        + (f" GROUP BY {groups}" if groups else "")
-        + f" LIMIT {MAX_ROWS + 1}"
+    order = ["period IS NULL"] if period is not None else []
+    for step in [*ordering, *names]:
+        direction = "DESC" if step.startswith("-") else "ASC"
+        name = step.lstrip("-")
+        order += [f"{column} {direction} NULLS LAST" for column in columns_of.get(name, [name])]
+    grouped = f"SELECT {', '.join(selected)} FROM ({base}) AS r {joins}" + (
+        f" GROUP BY {groups}" if groups else ""
     )
+    return f"SELECT * FROM ({grouped}) AS g ORDER BY {', '.join(order)} LIMIT {limit}"
 
 
 @dataclass
@@ -128,17 +140,24 @@ class Grouped:
     imprecise: list[dict]
 
 
-def aggregate(aggregation: Aggregation, queryset, names: list[str]) -> Grouped:
-    """Run the aggregate of `queryset` (already filtered) grouped by `names`."""
+def aggregate(
+    aggregation: Aggregation, queryset, names: list[str], ordering: list[str], limit: int | None
+) -> Grouped:
+    """Run the aggregate of `queryset` (already filtered) grouped by `names`; at most `limit` rows, or
+    a 400 beyond MAX_ROWS without one."""
     keys = [aggregation.keys[name] for name in names if name in aggregation.keys]
     period = next((PERIODS[name] for name in names if name in PERIODS), None)
     base, params = queryset.order_by().values(*aggregation.columns).query.sql_with_params()
     with connection.cursor() as cursor:
-        cursor.execute(statement(aggregation, base, keys, period), params)
+        cursor.execute(statement(aggregation, base, names, ordering, limit or MAX_ROWS + 1), params)
         fetched = cursor.fetchall()
     if len(fetched) > MAX_ROWS:
         raise ValidationError(
-            {"group_by": [f"More than {MAX_ROWS:,} groups: narrow the filters or group by less."]}
+            {
+                "group_by": [
+                    f"More than {MAX_ROWS:,} groups: narrow the filters, group by less, or give a limit."
+                ]
+            }
         )
     results, imprecise = [], []
     for values in fetched:
