@@ -41,6 +41,9 @@ def parameters(filterset) -> tuple[list[str], list[str], bool, int | None]:
 
 def aggregate_response(view, request, aggregation: grouping.Aggregation):
     """The aggregate of the view's collection as the request asks for it."""
+    paging = sorted({"page", "page_size", "cursor"} & set(request.query_params))
+    if paging:  # what every list takes, and an aggregate does not
+        raise ValidationError({name: ["Aggregates are not paginated: see limit."] for name in paging})
     queryset = view.queryset.model.objects.all()
     filterset = StrictFilterBackend().checked_filterset(request, queryset, view)
     filterset.aggregation = aggregation
