@@ -29,6 +29,7 @@ class CheckedParameter(ParameterFilter):
     field_class = CheckedField
 
 
+@extend_schema_field(OpenApiTypes.BOOL)
 class FillParameter(ParameterFilter):
     field_class = StrictBooleanField
 
