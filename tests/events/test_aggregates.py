@@ -447,3 +447,23 @@ def test_periods_between_two_days_to_the_calendars_ends(name, first, last, label
 
     assert [period.label(start) for start in period.between(first, last)] == labels
     assert period.count_between(first, last) == len(labels)
+
+
+def test_a_claim_counts_in_the_periods_its_date_is_known_to(api):
+    factories.claim(made_on=date(2015, 10, 1), date_precision="month", value=40, unit="deaths")
+    factories.claim(made_on=date(2015, 10, 3), date_precision="day", value=12, unit="deaths")
+    factories.claim()  # undated
+
+    by_week = api.get(CLAIMS_URL, {"group_by": "week"}).json()
+    by_month = api.get(CLAIMS_URL, {"group_by": "unit,month"}).json()
+
+    assert [(row["week"], row["claims"], row["value_max"]) for row in by_week["results"]] == [
+        ("2015-W40", 1, 12)
+    ]
+    assert [row["claims"] for row in by_week["imprecise"]] == [2]
+    assert [
+        (row["unit"], row["month"], row["value_min"], row["value_max"]) for row in by_month["results"]
+    ] == [("deaths", "2015-10", 12, 40)]
+    assert [(row["unit"], row["claims"], row["value_min"]) for row in by_month["imprecise"]] == [
+        ("", 1, None)
+    ]
