@@ -9,7 +9,11 @@
    repeats one URL, except one whose every request has a new date range (nothing cached can help it);
 4. times a streamed CSV export of the whole event table (and the peak memory of the worker serving it)
    against `psql \\copy` of the same query, and the same events in ACLED's layout (`format=acled`);
-5. writes bench/results/<time>.json and .md, with EXPLAIN plans of the main queries.
+5. times what a user would do instead of each aggregate: the list's CSV export read into pandas and
+   grouped (bench/aggregates.py);
+6. writes bench/results/<time>.json and .md, with EXPLAIN plans of the main queries.
+
+`--only aggregates` measures the aggregate scenarios alone (and skips the export and worst cases).
 
 Nothing here asserts a figure: the report states them, and the targets they are held to.
 """
@@ -20,7 +24,7 @@ import os
 import signal
 from datetime import UTC, datetime
 
-from bench import CONNECTIONS
+from bench import CONNECTIONS, aggregates
 from bench.export import export_query, export_run, psql_copy
 from bench.report import machine, targets, write_report
 from bench.scenarios import DEEP, NEW_DATES_EXAMPLE, scenarios, script_of
@@ -39,6 +43,7 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--seconds", type=int, default=10, help="per scenario, for wrk and for the ceiling")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers")
     parser.add_argument("--rounds", type=int, default=3, help="turns each scenario takes (of seconds/rounds)")
+    parser.add_argument("--only", choices=["aggregates"], help="measure these scenarios alone")
     args = parser.parse_args()
     if args.rounds < 1:
         parser.error("--rounds must be at least 1")
@@ -119,9 +124,10 @@ def measure_export(base: str, server, uri: str) -> dict:
 
 
 def plans(paths: dict) -> dict:
-    """EXPLAIN (ANALYZE, BUFFERS) of the page statement of the filtered, deep and search scenarios."""
+    """EXPLAIN (ANALYZE, BUFFERS) of the page statement of the filtered, deep, search and aggregate
+    scenarios, in the scenarios' order."""
     planned = ("filtered first page", "text search")
-    names = [name for name in paths if name in planned or name.startswith(DEEP)]  # in the scenarios' order
+    names = [name for name in paths if name in planned or name.startswith((DEEP, aggregates.PREFIX))]
     return {name: explain(page_statement(statements_of(paths[name]))) for name in names}
 
 
@@ -132,12 +138,17 @@ def main():
     from django.db import connection
 
     uri = psycopg_uri(connection)
-    paths = scenarios() | worst_case_paths(record_with_long_history())
+    if args.only:
+        paths = aggregates.paths()
+    else:
+        paths = scenarios() | worst_case_paths(record_with_long_history()) | aggregates.paths()
     server, base = start_server(env, args.workers)
     try:
         results = measure(base, uri, paths, args)
-        results[BESIDE_EXPORTS] = measure_beside_exports(base, uri, paths, results, args)
-        export = measure_export(base, server, uri)
+        pandas = aggregates.measure(base, paths, results, runs=1)
+        if not args.only:
+            results[BESIDE_EXPORTS] = measure_beside_exports(base, uri, paths, results, args)
+        export = None if args.only else measure_export(base, server, uri)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(30)
@@ -153,7 +164,8 @@ def main():
             "scenarios": results,
             "paths": paths,
             "csv_export": export,
-            "targets": targets(results, export),
+            "export_and_pandas": pandas,
+            "targets": (targets(results, export) if export else {}) | aggregates.targets(results, pandas),
             "explain": plans(paths),
         }
     )

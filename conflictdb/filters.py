@@ -341,6 +341,11 @@ class StrictFilterBackend(filters.DjangoFilterBackend):
         return super().get_filterset_kwargs(request, queryset, view) | {"data": data}
 
     def filter_queryset(self, request, queryset, view):
+        filterset = self.checked_filterset(request, queryset, view)
+        return queryset if filterset is None else filterset.qs
+
+    def checked_filterset(self, request, queryset, view):
+        """The view's FilterSet bound to the request, its parameters checked (a 400 otherwise)."""
         filterset = self.get_filterset(request, queryset, view)
         filters_ = filterset.filters if filterset is not None else {}
         known = NON_FILTER_PARAMETERS | set(filters_)
@@ -353,7 +358,7 @@ class StrictFilterBackend(filters.DjangoFilterBackend):
             errors = {**filterset.errors, **errors}  # a repeat is what is wrong with a repeated value
         if errors:
             raise ValidationError(errors)
-        return queryset if filterset is None else filterset.qs
+        return filterset
 
     def to_html(self, request, queryset, view):
         filterset = self.get_filterset(request, queryset, view)

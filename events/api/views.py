@@ -5,12 +5,23 @@ import json
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import OuterRef, Prefetch
 from django.http import Http404
+from drf_spectacular.utils import extend_schema
+from rest_framework.decorators import action
+from rest_framework.renderers import BrowsableAPIRenderer
 from rest_framework.response import Response
 
 from conflictdb import fieldlists
+from conflictdb.aggregate_views import aggregate_response, response_schema
+from conflictdb.exports import CSVRenderer
 from conflictdb.fieldlists import without
-from conflictdb.renderers import JSONRows
+from conflictdb.renderers import JSONRenderer, JSONRows
 from conflictdb.views import CollectionViewSet, etag
+from events.aggregates import (
+    CLAIM_AGGREGATION,
+    EVENT_AGGREGATION,
+    ClaimAggregateFilterSet,
+    EventAggregateFilterSet,
+)
 from events.api.acled import ACLED
 from events.api.listing import claim_rows, detailed_event, event_rows, keyed
 from events.api.serializers import (
@@ -72,6 +83,10 @@ def related_claims(end: str, other: str, kind: str) -> ArraySubquery:
     for flat exports."""
     relations = ClaimRelation.objects.filter(**{end: OuterRef("pk")}, kind=kind).order_by(f"{other}__slug")
     return ArraySubquery(relations.values(f"{other}__slug"))
+
+
+# An aggregate answers as JSON, in the browsable API, or as CSV (`format=csv`).
+AGGREGATE_RENDERERS = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer]
 
 
 def place_columns() -> dict:
@@ -150,6 +165,18 @@ class EventViewSet(RecordRowsList, CollectionViewSet):
         data = detailed_event(row, claim_rows().filter(event_id=row["id"]).order_by("slug"))
         return Response(data, headers={"ETag": etag(row["updated_at"])})
 
+    @extend_schema(
+        summary="Events and fatalities per group: country, admin1, place, type, actor, claimant, period",
+        responses=response_schema("EventAggregate", EVENT_AGGREGATION),
+        filters=True,
+    )
+    @action(detail=False, filterset_class=EventAggregateFilterSet, renderer_classes=AGGREGATE_RENDERERS)
+    def aggregate(self, request):
+        """Metrics of the filtered events per group of `group_by`'s keys (docs/api.md). An event whose
+        date range is wider than the period asked for is counted in `imprecise`, per group without the
+        period, neither spread nor guessed."""
+        return aggregate_response(self, request, EVENT_AGGREGATION)
+
 
 class ClaimViewSet(RecordRowsList, CollectionViewSet):
     """Claims: who asserts what, in which source, about which event or actor, with figures and quotes."""
@@ -181,3 +208,14 @@ class ClaimViewSet(RecordRowsList, CollectionViewSet):
         if row is None:
             raise Http404(f"No claim with slug {slug!r}.")
         return Response(json.loads(row["record"]), headers={"ETag": etag(row["updated_at"])})
+
+    @extend_schema(
+        summary="Claims and their figures per group: claimant, type, status, event, source, unit, period",
+        responses=response_schema("ClaimAggregate", CLAIM_AGGREGATION),
+        filters=True,
+    )
+    @action(detail=False, filterset_class=ClaimAggregateFilterSet, renderer_classes=AGGREGATE_RENDERERS)
+    def aggregate(self, request):
+        """Claims of the filtered set per group of `group_by`'s keys, with the least and greatest of
+        their figures (docs/api.md): the casualty counts of one event side by side per claimant."""
+        return aggregate_response(self, request, CLAIM_AGGREGATION)

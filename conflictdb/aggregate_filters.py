@@ -1,0 +1,63 @@
+"""The parameters of an aggregate endpoint: its list's FilterSet, with `group_by`, `fill` and an
+`ordering` of the aggregate's own keys and metrics.
+
+The aggregate's FilterSet is a subclass of the list's, made here, so that every filter the list has (and
+any it gains) filters the aggregate too, with the same 400s; the schema, the docs' parameter tables and
+the browsable API's form read it as they read the list's. The added parameters filter nothing: the view
+reads their cleaned values from the form.
+"""
+
+from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+
+from conflictdb import parameters
+from conflictdb.aggregation import MAX_KEYS, MAX_ROWS, Aggregation, parse_group_by, parse_ordering
+from conflictdb.filters import CheckedField, StrictBooleanField
+from conflictdb.periods import PERIODS
+
+
+class ParameterFilter(filters.Filter):
+    """A parameter the view reads, not a filter of the rows."""
+
+    def filter(self, qs, value):
+        return qs
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class CheckedParameter(ParameterFilter):
+    field_class = CheckedField
+
+
+@extend_schema_field(OpenApiTypes.BOOL)
+class FillParameter(ParameterFilter):
+    field_class = StrictBooleanField
+
+
+def aggregate_filterset(list_filterset: type, aggregation: Aggregation) -> type:
+    """The list's FilterSet with the aggregate's parameters; `fill` where the list filters by dates
+    (`date_from` and `date_to`, the range it fills)."""
+    keys = ", ".join(f"`{name}`" for name in aggregation.keys)
+    periods = ", ".join(f"`{name}`" for name in PERIODS)
+    attributes = {
+        "group_by": CheckedParameter(
+            read=lambda raw: parse_group_by(raw, aggregation),
+            required=True,
+            label=f"At most {MAX_KEYS} keys, comma-separated: {keys}, and at most one period of {periods}.",
+        ),
+        "ordering": CheckedParameter(
+            read=lambda raw: parse_ordering(raw, aggregation),
+            label="Keys and metrics, comma-separated, each with or without `-` (default: the keys).",
+        ),
+        "limit": CheckedParameter(
+            read=lambda raw: parameters.integer(raw, minimum=1, maximum=MAX_ROWS),
+            label=f"At most this many groups, the first in `ordering` (1..{MAX_ROWS}).",
+        ),
+        "Meta": list_filterset.Meta,
+    }
+    if {"date_from", "date_to"} <= set(list_filterset.base_filters):
+        attributes["fill"] = FillParameter(
+            label="`true`: every period between `date_from` and `date_to`, with zeros where nothing happened."
+        )
+    name = list_filterset.__name__.replace("FilterSet", "AggregateFilterSet")
+    return type(name, (list_filterset,), attributes)

@@ -1,0 +1,238 @@
+"""Aggregates of a filtered collection: metrics per group of keys, with at most one calendar period.
+
+An aggregate is one SQL statement over the rows the collection's own filters select (the list's
+FilterSet, so that every filter of the list applies, with its 400s): the rows are joined to what the keys
+need, grouped, and summed by PostgreSQL. A record whose dates do not lie within one period of the kind
+asked for is neither spread over periods nor assigned to a guessed one: it is grouped without the period
+and reported in `imprecise`. Results are bounded (MAX_ROWS): a grouping that makes more rows is a 400.
+
+The collections describe their keys and metrics (`Aggregation`, in events/aggregates.py); this module
+knows no model.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db import connection
+from rest_framework.exceptions import ValidationError
+
+from conflictdb.periods import PERIODS, Period
+
+MAX_KEYS = 3
+MAX_ROWS = 10_000  # groups in one response, precise and imprecise together
+
+
+@dataclass(frozen=True)
+class Key:
+    """A grouping key: the SQL values it groups by (`columns`, where `{a}` is the key's own alias), the
+    join that brings them (`join`, to the filtered rows `r`), and how a row shows them: a value, or an
+    object of `fields` (a record's slug and name), null when the first column is."""
+
+    name: str
+    columns: tuple[str, ...]
+    join: str = ""
+    fields: tuple[str, ...] = ()
+    csv: tuple[str, ...] = ()  # CSV column names, one per column; the key's name when a single value
+    about: str = ""  # what the key groups by, for the docs
+
+    def sql_columns(self) -> list[str]:
+        return [column.format(a=f"k_{self.name}") for column in self.columns]
+
+    def sql_join(self) -> str:
+        return self.join.format(a=f"k_{self.name}")
+
+    def value(self, values: tuple):
+        if not self.fields:
+            return values[0]
+        return None if values[0] is None else dict(zip(self.fields, values, strict=True))
+
+    def csv_names(self) -> tuple[str, ...]:
+        return self.csv or (self.name,)
+
+
+@dataclass(frozen=True)
+class Aggregation:
+    """What a collection's aggregate reads.
+
+    `columns`: the columns of the filtered rows read (as `r.<column>`); `keys`, `metrics` (name: SQL
+    aggregate over `r`), `empty` (each metric of a period `fill` adds, in which nothing happened);
+    `start` (SQL of a row's first possible day) and `fits` (SQL: the row lies within one period of a kind).
+    """
+
+    columns: tuple[str, ...]
+    keys: dict[str, Key]
+    metrics: dict[str, str]
+    start: str
+    fits: Callable[[Period], str]
+    empty: dict = field(default_factory=dict)
+
+    @property
+    def orderings(self) -> list[str]:
+        return [*self.keys, *PERIODS, *self.metrics]
+
+
+def parse_group_by(raw: str, aggregation: Aggregation) -> list[str]:
+    """The keys of `group_by` (comma-separated), checked: known, at most MAX_KEYS, once each, at most
+    one period. A ValueError says what is wrong."""
+    names = [name.strip() for name in raw.split(",") if name.strip()]
+    allowed = [*aggregation.keys, *PERIODS]
+    unknown = [name for name in names if name not in allowed]
+    if unknown:
+        raise ValueError(f"Unknown key(s): {', '.join(unknown)}. Allowed: {', '.join(allowed)}.")
+    if not names:
+        raise ValueError("Give at least one key.")
+    if len(names) > MAX_KEYS:
+        raise ValueError(f"At most {MAX_KEYS} keys.")
+    if len(set(names)) != len(names):
+        raise ValueError("A key is given twice.")
+    if len([name for name in names if name in PERIODS]) > 1:
+        raise ValueError(f"At most one period ({', '.join(PERIODS)}).")
+    return names
+
+
+def parse_ordering(raw: str, aggregation: Aggregation) -> list[str]:
+    """`ordering`: keys and metrics, each with `-` for descending. A ValueError says what is wrong."""
+    names = [name.strip() for name in raw.split(",") if name.strip()]
+    unknown = [name for name in names if name.lstrip("-") not in aggregation.orderings]
+    if unknown:
+        allowed = ", ".join(aggregation.orderings)
+        raise ValueError(f"Unknown field(s): {', '.join(unknown)}. Allowed: {allowed} (or -name).")
+    return names
+
+
+def statement(aggregation: Aggregation, base: str, names: list[str], ordering: list[str], limit: int) -> str:
+    """The SQL grouping the rows of `base` (a SELECT of `aggregation.columns`) by `names`: the keys'
+    columns (k<i>_<j>), the period's first day (`period`: NULL for a row that fits no single period),
+    then the metrics; the rows in a period first, each part in `ordering` then the keys' order (NULLs
+    last), at most `limit` rows."""
+    keys = [aggregation.keys[name] for name in names if name in aggregation.keys]
+    period = next((PERIODS[name] for name in names if name in PERIODS), None)
+    selected, columns_of = [], {}
+    for index, key in enumerate(keys):
+        columns_of[key.name] = [f"k{index}_{j}" for j in range(len(key.columns))]
+        selected += [f"{sql} AS k{index}_{j}" for j, sql in enumerate(key.sql_columns())]
+    if period is not None:
+        start = f"date_trunc('{period.unit}', ({aggregation.start})::timestamp)::date"
+        selected.append(f"CASE WHEN {aggregation.fits(period)} THEN {start} END AS period")
+        columns_of[period.name] = ["period"]
+    groups = ", ".join(str(position) for position in range(1, len(selected) + 1))
+    selected += [f"{sql} AS {name}" for name, sql in aggregation.metrics.items()]
+    joins = " ".join(key.sql_join() for key in keys if key.join)
+    order = ["period IS NULL"] if period is not None else []
+    for step in [*ordering, *names]:
+        direction = "DESC" if step.startswith("-") else "ASC"
+        name = step.lstrip("-")
+        order += [f"{column} {direction} NULLS LAST" for column in columns_of.get(name, [name])]
+    grouped = f"SELECT {', '.join(selected)} FROM ({base}) AS r {joins}" + (
+        f" GROUP BY {groups}" if groups else ""
+    )
+    return f"SELECT * FROM ({grouped}) AS g ORDER BY {', '.join(order)} LIMIT {limit}"
+
+
+@dataclass
+class Grouped:
+    """The rows of an aggregate: `results` (in a period, or every row when no period is grouped) and
+    `imprecise` (rows of records that fit no single period), each row a dict in the keys' order."""
+
+    names: list[str]
+    results: list[dict]
+    imprecise: list[dict]
+
+
+def aggregate(
+    aggregation: Aggregation, queryset, names: list[str], ordering: list[str], limit: int | None
+) -> Grouped:
+    """Run the aggregate of `queryset` (already filtered) grouped by `names`; at most `limit` rows, or
+    a 400 beyond MAX_ROWS without one."""
+    keys = [aggregation.keys[name] for name in names if name in aggregation.keys]
+    period = next((PERIODS[name] for name in names if name in PERIODS), None)
+    base, params = queryset.order_by().values(*aggregation.columns).query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(statement(aggregation, base, names, ordering, limit or MAX_ROWS + 1), params)
+        fetched = cursor.fetchall()
+    if len(fetched) > MAX_ROWS:
+        raise ValidationError(
+            {
+                "group_by": [
+                    f"More than {MAX_ROWS:,} groups: narrow the filters, group by less, or give a limit."
+                ]
+            }
+        )
+    results, imprecise = [], []
+    for values in fetched:
+        row, position = {}, 0
+        for name in names:
+            if name in PERIODS:
+                start = values[sum(len(key.columns) for key in keys)]
+                if start is None:
+                    continue
+                row[name] = period.label(start)
+                row[f"_{name}_start"] = start  # for ordering and fill; not shown
+            else:
+                key = aggregation.keys[name]
+                row[name] = key.value(values[position : position + len(key.columns)])
+                row[f"_{name}_order"] = values[position : position + len(key.columns)]
+                position += len(key.columns)
+        metrics = values[len(values) - len(aggregation.metrics) :]
+        row.update(zip(aggregation.metrics, metrics, strict=True))
+        (imprecise if period is not None and period.name not in row else results).append(row)
+    return Grouped(names, results, imprecise)
+
+
+def fill(grouped: Grouped, aggregation: Aggregation, first: date, last: date) -> None:
+    """Adds a row of `aggregation.empty` metrics for every period of `first`..`last` in which a group
+    (the same values of the other keys, as found in the result) has none."""
+    period = next(PERIODS[name] for name in grouped.names if name in PERIODS)
+    if period.count_between(first, last) > MAX_ROWS:
+        raise ValidationError({"fill": [f"More than {MAX_ROWS:,} periods between date_from and date_to."]})
+    others = [name for name in grouped.names if name != period.name]
+
+    def group_of(row):
+        return tuple(repr(row[f"_{name}_order"]) for name in others)
+
+    groups = {group_of(row): row for row in [*grouped.results, *grouped.imprecise]}
+    if not others and not groups:
+        groups = {(): {}}
+    starts = period.between(first, last)
+    if len(groups) * len(starts) > MAX_ROWS:
+        raise ValidationError({"fill": [f"More than {MAX_ROWS:,} rows once filled: narrow the filters."]})
+    present = {(group_of(row), row[f"_{period.name}_start"]) for row in grouped.results}
+    for group, example in groups.items():
+        for start in starts:
+            if (group, start) not in present:
+                row = {}
+                for name in grouped.names:
+                    if name == period.name:
+                        row[name], row[f"_{name}_start"] = period.label(start), start
+                    else:
+                        row[name], row[f"_{name}_order"] = example[name], example[f"_{name}_order"]
+                grouped.results.append(row | aggregation.empty)
+
+
+def order(rows: list[dict], names: list[str], ordering: list[str]) -> None:
+    """Sorts `rows` in place by `ordering` (default: the keys as grouped), then by the keys; a value
+    that is unknown (null) comes last either way."""
+    steps = [*ordering, *names]
+    for step in reversed(steps):
+        name = step.lstrip("-")
+        descending = step.startswith("-")
+        if name in PERIODS:
+            column = f"_{name}_start"
+        elif f"_{name}_order" in (rows[0] if rows else {}):
+            column = f"_{name}_order"
+        else:
+            column = name
+
+        def sort_value(row, column=column, descending=descending):
+            value = row.get(column)
+            if isinstance(value, tuple):
+                value = None if value[0] is None else value
+            return (value is not None) == descending, value
+
+        rows.sort(key=sort_value, reverse=descending)
+
+
+def shown(row: dict) -> dict:
+    """A row as the response shows it: without its private ordering values."""
+    return {name: value for name, value in row.items() if not name.startswith("_")}

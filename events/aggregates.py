@@ -1,0 +1,147 @@
+"""What the aggregates of events and claims group by and sum (conflictdb/aggregation.py runs them).
+
+Events: the keys of their place (country, admin1, place), their type, their actors (any role, or one
+role), the claimants of their claims, and a period their whole date range lies within. An event with
+several actors (claimants) counts once under each; one with none counts under null.
+Claims: their claimant, type, grade, event, source, unit, and a period their `made_on` is known to.
+"""
+
+from conflictdb.aggregate_filters import aggregate_filterset
+from conflictdb.aggregation import Aggregation, Key
+from conflictdb.models import DatePrecision
+from conflictdb.periods import Period
+from events.filtersets import ClaimFilterSet, EventFilterSet
+from events.models import Actor, Claim, Event, EventActor, Place
+from events.vocabularies import ActorRole
+from sources.models import Source
+
+PLACES, ACTORS = Place._meta.db_table, Actor._meta.db_table
+LINKS, CLAIMS = EventActor._meta.db_table, Claim._meta.db_table
+RECORD = ("slug", "name")
+
+
+def place_key(name: str, columns: tuple[str, ...], **shown) -> Key:
+    join = f"LEFT JOIN {PLACES} AS {{a}} ON {{a}}.id = r.place_id"
+    return Key(name, columns, join, **shown)
+
+
+def actor_key(name: str, links: str, about: str) -> Key:
+    """Events by an actor of theirs: `links`, a query of `actor_id` per event `r.id`, each actor once."""
+    join = (
+        f"LEFT JOIN LATERAL ({links}) AS {{a}}_link ON true"
+        f" LEFT JOIN {ACTORS} AS {{a}} ON {{a}}.id = {{a}}_link.actor_id"
+    )
+    return Key(name, ("{a}.slug", "{a}.name"), join, RECORD, (name, f"{name}_name"), about)
+
+
+def in_role(role: str | None) -> str:
+    condition = f" AND role = '{role}'" if role else ""
+    return f"SELECT DISTINCT actor_id FROM {LINKS} WHERE event_id = r.id{condition}"
+
+
+def event_fits(period: Period) -> str:
+    """An event lies within one period when its first and last possible days are in the same one."""
+    return (
+        f"date_trunc('{period.unit}', r.start_date::timestamp)"
+        f" = date_trunc('{period.unit}', r.end_date::timestamp)"
+    )
+
+
+FATALITIES = ("fatalities_low", "fatalities_best", "fatalities_high")
+
+EVENT_AGGREGATION = Aggregation(
+    columns=("id", "place_id", "event_type", "sub_event_type", "start_date", "end_date", *FATALITIES)
+    + ("claim_count", "disputed"),
+    keys={
+        key.name: key
+        for key in [
+            place_key("country", ("{a}.country",), about="the place's country (ISO alpha-3)"),
+            place_key(
+                "admin1",
+                ("{a}.country", "{a}.admin1"),
+                fields=("country", "name"),
+                csv=("admin1_country", "admin1"),
+                about="the place's country and first administrative division",
+            ),
+            place_key("place", ("{a}.slug", "{a}.name"), fields=RECORD, csv=("place", "place_name")),
+            Key("event_type", ("r.event_type",), about="the event type"),
+            Key("sub_event_type", ("r.sub_event_type",), about="the sub-event type"),
+            actor_key("actor", in_role(None), "each actor with a role in the event, whatever the role"),
+            actor_key("perpetrator", in_role(ActorRole.PERPETRATOR), "each perpetrator"),
+            actor_key("target", in_role(ActorRole.TARGET), "each target"),
+            actor_key(
+                "claimant",
+                f"SELECT DISTINCT claimant_id AS actor_id FROM {CLAIMS} WHERE event_id = r.id",
+                "each actor that made a claim about the event",
+            ),
+        ]
+    },
+    metrics={
+        "events": "count(*)",
+        **{name: f"sum(r.{name})" for name in FATALITIES},
+        "events_with_fatalities": "count(*) FILTER (WHERE "
+        + " OR ".join(f"r.{name} IS NOT NULL" for name in FATALITIES)
+        + ")",
+        "disputed": "count(*) FILTER (WHERE r.disputed)",
+        "claims": "coalesce(sum(r.claim_count), 0)",
+    },
+    start="r.start_date",
+    fits=event_fits,
+    empty={
+        "events": 0,
+        **dict.fromkeys(FATALITIES, 0),
+        "events_with_fatalities": 0,
+        "disputed": 0,
+        "claims": 0,
+    },
+)
+
+
+# How exactly a claim's date must be known to place it in a period of each kind: a date known to its
+# month is in that month, quarter and year, not in a week or a day of it.
+KNOWN_TO = {
+    "day": [DatePrecision.DAY],
+    "week": [DatePrecision.DAY],
+    "month": [DatePrecision.DAY, DatePrecision.MONTH],
+    "quarter": [DatePrecision.DAY, DatePrecision.MONTH],
+    "year": [DatePrecision.DAY, DatePrecision.MONTH, DatePrecision.YEAR],
+}
+
+
+def claim_fits(period: Period) -> str:
+    precisions = ", ".join(f"'{precision}'" for precision in KNOWN_TO[period.name])
+    return f"r.made_on IS NOT NULL AND r.date_precision IN ({precisions})"
+
+
+def joined_record(name: str, table: str, label: str, about: str) -> Key:
+    join = f"LEFT JOIN {table} AS {{a}} ON {{a}}.id = r.{name}_id"
+    return Key(name, ("{a}.slug", f"{{a}}.{label}"), join, ("slug", label), (name, f"{name}_{label}"), about)
+
+
+FIGURES = ("value", "value_low", "value_high")
+
+CLAIM_AGGREGATION = Aggregation(
+    columns=("id", "claimant_id", "claim_type", "status", "event_id", "source_id", "unit", "made_on")
+    + ("date_precision", *FIGURES, "value_is_lower_bound"),
+    keys={
+        key.name: key
+        for key in [
+            joined_record("claimant", ACTORS, "name", "the claimant"),
+            Key("claim_type", ("r.claim_type",), about="the claim type"),
+            Key("status", ("r.status",), about="the curator's grade"),
+            joined_record("event", Event._meta.db_table, "title", "the event it is about (null: none)"),
+            joined_record("source", Source._meta.db_table, "title", "the source"),
+            Key("unit", ("r.unit",), about="the unit of the figure (empty: no figure)"),
+        ]
+    },
+    metrics={
+        "claims": "count(*)",
+        **{f"{name}_{end}": f"{end}(r.{name})" for name in FIGURES for end in ("min", "max")},
+        "lower_bounds": "count(*) FILTER (WHERE r.value_is_lower_bound)",
+    },
+    start="r.made_on",
+    fits=claim_fits,
+)
+
+EventAggregateFilterSet = aggregate_filterset(EventFilterSet, EVENT_AGGREGATION)
+ClaimAggregateFilterSet = aggregate_filterset(ClaimFilterSet, CLAIM_AGGREGATION)
