@@ -85,6 +85,7 @@ class Replicas:
         # Enough samples to cover the lag bound: an older one can no longer make a replica usable.
         self.samples: deque[Sample] = deque(maxlen=int(max_lag / CHECK_SECONDS) + 3)
         self.verdicts: dict[str, Verdict] = {}
+        self.primary_away_until = 0.0
         self.lock = threading.Lock()
         # Each process starts at a replica of its own, so that a fleet's workers do not all begin on one.
         self.turn = itertools.count(random.randrange(max(len(self.aliases), 1)))
@@ -124,14 +125,19 @@ class Replicas:
         return verdict.usable
 
     def sample_primary(self, now: float) -> None:
-        if self.samples and now - self.samples[-1].monotonic < CHECK_SECONDS:
+        recent = self.samples and now - self.samples[-1].monotonic < CHECK_SECONDS
+        if recent or now < self.primary_away_until:
             return
         try:
             with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
                 cursor.execute(PRIMARY_POSITION)
                 lsn, at = cursor.fetchone()
         except DatabaseError:
-            return  # the primary is away: the samples age, and the replicas with them
+            # The primary is away: the samples age, and the replicas with them. It is asked again in a
+            # while, not at every check, as each attempt may wait for the connection's timeout.
+            connections[DEFAULT_DB_ALIAS].close()
+            self.primary_away_until = now + DOWN_SECONDS
+            return
         self.samples.append(Sample(int(lsn), at, now))
 
     def check(self, alias: str, now: float) -> Verdict:

@@ -10,9 +10,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
+from django.db import DatabaseError
 from django.http import HttpResponse
 from django.test import RequestFactory
 
+from conflictdb import replicas as replicas_module
 from conflictdb import routing
 from conflictdb.replicas import Sample, lag_seconds
 
@@ -214,3 +216,75 @@ def test_behind_a_transaction_pooler_no_connection_sends_startup_options():
         assert "options" not in database["OPTIONS"]
         assert database["OPTIONS"]["application_name"] == "conflictdb"
     assert "options" in imported_settings()["databases"]["default"]["OPTIONS"]
+
+
+# Checking the replicas -------------------------------------------------------------------------------
+
+
+class Unanswering:
+    """A connection whose server does not answer, counting the attempts."""
+
+    def __init__(self):
+        self.attempts = 0
+
+    def cursor(self):
+        self.attempts += 1
+        raise DatabaseError("the server does not answer")
+
+    def close(self):
+        pass
+
+
+class Standby(Unanswering):
+    """A connection to a server at LSN 100 at T0: as a primary its position, as a standby its replay."""
+
+    def cursor(self):
+        self.attempts += 1
+        standby = self
+
+        class Cursor:
+            def __enter__(self):
+                return self
+
+            def __exit__(self, *exc):
+                return False
+
+            def execute(self, sql):
+                standby.sql = sql
+
+            def fetchone(self):
+                return (100, T0) if standby.sql == replicas_module.PRIMARY_POSITION else (True, 100, T0)
+
+        return Cursor()
+
+
+def test_a_primary_that_does_not_answer_is_asked_again_only_after_a_while(monkeypatch):
+    primary, replica = Unanswering(), Standby()
+    monkeypatch.setattr(replicas_module, "connections", {"default": primary, "replica1": replica})
+    clock = [1000.0]
+    monkeypatch.setattr(replicas_module.time, "monotonic", lambda: clock[0])
+    known = replicas_module.Replicas(["replica1"], max_lag=5)
+
+    for _ in range(4):  # the replica is checked every second; the primary is not asked every time
+        assert known.choose() is None  # no sample of the primary: its lag cannot be known
+        clock[0] += replicas_module.CHECK_SECONDS
+    assert (primary.attempts, replica.attempts) == (1, 4)
+    clock[0] += replicas_module.DOWN_SECONDS
+    known.choose()
+    assert (primary.attempts, replica.attempts) == (2, 5)
+
+
+def test_a_replica_that_does_not_answer_is_asked_again_only_after_a_while(monkeypatch):
+    replica = Unanswering()
+    monkeypatch.setattr(replicas_module, "connections", {"default": Standby(), "replica1": replica})
+    clock = [1000.0]
+    monkeypatch.setattr(replicas_module.time, "monotonic", lambda: clock[0])
+    known = replicas_module.Replicas(["replica1"], max_lag=5)
+
+    assert known.choose() is None
+    clock[0] += replicas_module.CHECK_SECONDS
+    assert known.choose() is None
+    assert replica.attempts == 1
+    clock[0] += replicas_module.DOWN_SECONDS
+    known.choose()
+    assert replica.attempts == 2
