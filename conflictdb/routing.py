@@ -11,9 +11,10 @@ Read-your-writes: a client that wrote (an authenticated request of an unsafe met
 answer: a 412 asks it to read again) reads from the primary for PIN_SECONDS after. The client is known
 by a signed cookie (browsers, and clients that keep cookies) and by its credentials, a hash of its
 Authorization header kept in the cache (token clients that keep no cookies; shared by every worker and
-server through REDIS_URL, else per worker). PIN_SECONDS is the lag bound plus how long a replica's check
-is believed: a replica used after the pin ends lagged by at most the bound when it was last checked, at
-most CHECK_SECONDS ago, so it has replayed every transaction committed before the write's answer.
+server through REDIS_URL, else per worker). The pin lasts the lag bound plus how long a replica's check
+is believed, and a second for the rounding (pin_seconds): a replica used after the pin ends lagged by at
+most the bound when it was last checked, at most CHECK_SECONDS before, so it has replayed every
+transaction committed before the write was answered.
 
 A replica that fails during a read-only request (the request answers 503, and the replica no longer
 passes its check) is skipped from then on, and the request is served again from the primary: a lost
