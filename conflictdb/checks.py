@@ -35,3 +35,20 @@ def separate_owner(app_configs, **kwargs):
             id="conflictdb.W002",
         )
     ]
+
+
+@register(Tags.security, deploy=True)
+def shared_pins(app_configs, **kwargs):
+    """A token client that wrote reads from the primary while its pin lasts: the pin of its credentials is
+    in the cache, which without Redis only the worker that took the write knows (conflictdb/routing.py)."""
+    if not settings.DATABASE_REPLICAS or settings.REDIS_URL:
+        return []
+    return [
+        Warning(
+            "DATABASE_REPLICA_URLS is set but REDIS_URL is not: a client that keeps no cookies (a token "
+            "client) reads its own writes at once only from the worker that took them; the other workers "
+            "may serve it a replica that has not replayed them yet.",
+            hint="Set REDIS_URL to a Redis server shared by every worker and server.",
+            id="conflictdb.W003",
+        )
+    ]

@@ -3,8 +3,10 @@
 An export reads a whole filtered set in one statement that may run for minutes (its own statement
 timeout, conflictdb/exports.py). Three bounds:
 - at most EXPORT_CONCURRENCY exports at once across every worker and server: slots in Redis when
-  REDIS_URL is set, PostgreSQL advisory locks otherwise (held by the export's connection, so that a
-  worker that dies frees its slot with its connection); beyond, a 429 with Retry-After;
+  REDIS_URL is set, PostgreSQL advisory locks on the primary otherwise (held by a connection of the
+  worker's, so that a worker that dies frees its slot with its connection); beyond, a 429 with
+  Retry-After. Behind a pooler in transaction mode a session's lock would stay on whichever server
+  connection took it, so each export then holds its lock in a transaction of its own connection;
 - at most API_RATES["export"] exports per client (user, or address when anonymous), counted like the
   other rate limits;
 - a client that stops reading for EXPORT_STALL_SECONDS is disconnected (under gunicorn, whose socket
@@ -16,9 +18,10 @@ import time
 import uuid
 from functools import cache
 
+import psycopg
 import redis
 from django.conf import settings
-from django.db import DatabaseError, connection
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections
 from rest_framework import exceptions, throttling
 
 from conflictdb.throttling import RateFromSettings
@@ -83,6 +86,37 @@ class AdvisorySlots:
                 pass  # the connection is gone, and its locks with it
 
 
+class TransactionSlots:
+    """Slots as transaction-level advisory locks, for a pooler in transaction mode: each export opens a
+    connection of its own to the primary and keeps a transaction open on it while it runs, which ties one
+    server connection to it (the pooler gives it to no one else until the transaction ends). Giving the
+    slot back ends the transaction and the connection; a worker that dies drops it, the pooler ends the
+    transaction, and the lock goes with it."""
+
+    def take(self):
+        database = connections[DEFAULT_DB_ALIAS]
+        held = psycopg.connect(**database.get_connection_params())
+        try:
+            for slot in range(settings.EXPORT_CONCURRENCY):
+                taken = held.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", [ADVISORY_KEY, slot])
+                if taken.fetchone()[0]:
+                    return lambda: self.give_back(held)
+        except BaseException:
+            held.close()
+            raise
+        held.close()
+        return None
+
+    @staticmethod
+    def give_back(held):
+        try:
+            held.rollback()
+        except psycopg.Error:
+            pass  # the connection is gone, and its lock with it
+        finally:
+            held.close()
+
+
 class RedisSlots:
     """Slots as members of a sorted set in Redis, each expiring after the longest an export may run."""
 
@@ -106,7 +140,9 @@ def redis_slots(url: str) -> RedisSlots:
 
 
 def slots():
-    return redis_slots(settings.REDIS_URL) if settings.REDIS_URL else AdvisorySlots()
+    if settings.REDIS_URL:
+        return redis_slots(settings.REDIS_URL)
+    return TransactionSlots() if settings.DATABASE_TRANSACTION_POOLING else AdvisorySlots()
 
 
 def admit(request, view):

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
-from django.db import connection, models, transaction
+from django.db import connections, models, transaction
 from django.http import Http404, StreamingHttpResponse
 from rest_framework import renderers
 from rest_framework.exceptions import ValidationError
@@ -104,10 +104,13 @@ def export_values(queryset, export_columns: dict):
 
 
 def export_rows(queryset, export_columns: dict):
-    """Rows as dicts keyed by column name, read through a server-side cursor."""
+    """Rows as dicts keyed by column name, read through a server-side cursor. The cursor lives in a
+    transaction: a cursor opened outside one is declared WITH HOLD and read by later statements, which a
+    pooler in transaction mode may send to another server connection, where it does not exist."""
     keys = {name: value_key(name, column) for name, column in export_columns.items()}
-    for row in export_values(queryset, export_columns).iterator(chunk_size=CHUNK):
-        yield {name: row[key] for name, key in keys.items()}
+    with transaction.atomic(using=queryset.db):
+        for row in export_values(queryset, export_columns).iterator(chunk_size=CHUNK):
+            yield {name: row[key] for name, key in keys.items()}
 
 
 def output_field(queryset, name: str):
@@ -141,6 +144,7 @@ def copy_csv(queryset, export_columns: dict, layout: dict[str, str] | None = Non
     rows = export_values(queryset, export_columns)
     sql, params = rows.query.sql_with_params()
     sql_names = list(rows.query.selected)  # the SELECT's columns, in order
+    connection = connections[queryset.db]
     quote = connection.ops.quote_name
     keys = {name: value_key(name, column) for name, column in export_columns.items()}
     if layout is None:
@@ -151,7 +155,7 @@ def copy_csv(queryset, export_columns: dict, layout: dict[str, str] | None = Non
     else:
         found = {name: "t." + quote(key) for name, key in keys.items()}
         columns = [f"{template.format_map(found)} AS {quote(name)}" for name, template in layout.items()]
-    with transaction.atomic(), connection.cursor() as cursor:
+    with transaction.atomic(using=queryset.db), connection.cursor() as cursor:
         # One statement reads the whole set: it gets longer than the API's usual statement timeout.
         cursor.execute(f"SET LOCAL statement_timeout = {int(settings.EXPORT_TIMEOUT_MS)}")
         inner = cursor.mogrify(sql, params)  # COPY takes no parameters: they are bound here
@@ -196,6 +200,9 @@ class ExportMixin:
                 {name: ["Exports are not paginated: drop this parameter."] for name in paging}
             )
         queryset = self.filter_queryset(self.get_export_queryset())
+        # The rows stream after the view has returned: from the database this request reads (a replica,
+        # conflictdb/routing.py), named now.
+        queryset = queryset.using(queryset.db)
         name = f"{self.basename}s.{export_format}"
         if export_format in self.csv_layouts:
             layout = self.csv_layouts[export_format]

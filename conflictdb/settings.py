@@ -8,6 +8,8 @@ DJANGO_DEBUG            "true" for development (the default), "false" in product
 DJANGO_ALLOWED_HOSTS    comma-separated host names
 DB_CONNECT_TIMEOUT_S    longest wait for a database connection, in seconds (default 5)
 DB_STATEMENT_TIMEOUT_MS longest SQL statement allowed, in ms (default: 5000 in a server, none in commands)
+DATABASE_REPLICA_URLS, DATABASE_REPLICA_MAX_LAG_S, DATABASE_TRANSACTION_POOLING   replicas for read-only
+                        requests, the lag beyond which one is skipped, a pooler in transaction mode
 REDIS_URL               a Redis server for the rate-limit counters shared by every worker
 API_ANON_RATE, API_USER_RATE   requests allowed per client, e.g. 120/minute (anonymous), 1200/minute;
                         "off" for no limit
@@ -226,6 +228,41 @@ else:
     STATEMENT_TIMEOUT_MS = SERVER_STATEMENT_TIMEOUT_MS if serving.is_server else None
 if STATEMENT_TIMEOUT_MS is not None:
     DATABASES["default"]["OPTIONS"]["options"] += f" -c statement_timeout={STATEMENT_TIMEOUT_MS}"
+
+# Past one machine (docs/scaling.md): streaming replicas for read-only requests, and a pooler in front.
+# DATABASE_REPLICA_URLS: comma-separated URLs of the primary's streaming replicas, as the servers' role (it
+# is replicated with the rest); each becomes an alias "replica<n>" with the primary's connection settings.
+# A replica lagging by more than DATABASE_REPLICA_MAX_LAG_S seconds is skipped (conflictdb/replicas.py),
+# and a client that wrote reads from the primary for that long and two seconds more (conflictdb/routing.py).
+DATABASE_REPLICAS = []
+for number, url in enumerate(env_list("DATABASE_REPLICA_URLS", ""), start=1):
+    replica = dj_database_url.parse(url, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"])
+    if replica["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured("DATABASE_REPLICA_URLS must point at PostgreSQL servers (postgres://...).")
+    replica["OPTIONS"] = {**DATABASES["default"]["OPTIONS"], **replica.get("OPTIONS", {})}
+    replica["CONN_HEALTH_CHECKS"] = True
+    replica["TEST"] = {"MIRROR": "default"}  # a test run reads its own test database through it
+    DATABASES[f"replica{number}"] = replica
+    DATABASE_REPLICAS.append(f"replica{number}")
+REPLICA_MAX_LAG_SECONDS = float(os.environ.get("DATABASE_REPLICA_MAX_LAG_S", "5"))
+if not REPLICA_MAX_LAG_SECONDS > 0:
+    raise ImproperlyConfigured("DATABASE_REPLICA_MAX_LAG_S must be a number of seconds above 0.")
+if DATABASE_REPLICAS:
+    DATABASE_ROUTERS = ["conflictdb.routing.ReplicaRouter"]
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
+        "conflictdb.routing.ReplicaReadsMiddleware",
+    )
+# DATABASE_TRANSACTION_POOLING=true: the URLs reach PostgreSQL through a pooler in transaction mode (e.g.
+# pgbouncer's pool_mode = transaction), which hands each transaction whichever server connection is free.
+# Nothing may then rest on a session: the planner settings and statement timeout, which pgbouncer will not
+# take as a startup parameter, are set by its connect_query instead; export slots hold their lock in a
+# transaction of their own (conflictdb/export_limits.py). Prepared statements are off (Django's default,
+# prepare_threshold None), and server-side cursors are only ever opened in a transaction.
+DATABASE_TRANSACTION_POOLING = env_bool("DATABASE_TRANSACTION_POOLING", False)
+if DATABASE_TRANSACTION_POOLING:
+    for database in DATABASES.values():
+        database["OPTIONS"].pop("options", None)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
