@@ -171,6 +171,8 @@ def table_privileges() -> dict[str, str]:
         if table in versions or table == Context._meta.db_table or table in READ_ONLY_TABLES:
             # Versions and contexts are written by the tracking triggers with the owner's rights.
             privileges[table] = "SELECT"
+        elif getattr(model, "APPEND_ONLY", False):  # written once, never changed (releases/models.py)
+            privileges[table] = "SELECT, INSERT"
         else:
             privileges[table] = "SELECT, INSERT, UPDATE, DELETE"
     privileges["django_migrations"] = "SELECT"  # runserver's check for unapplied migrations
