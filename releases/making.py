@@ -13,10 +13,9 @@ in chunks: memory stays flat however large the dataset.
 
 import hashlib
 import json
+import re
 import tempfile
 
-import pghistory
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from psycopg import IsolationLevel
 
@@ -25,7 +24,7 @@ from conflictdb.models import SYNTHETIC_PREFIX
 from conflictdb.past import Present, record_forms
 from events.curators import CURATORS
 from releases.collections import VIEWS, collections
-from releases.models import CHUNK_BYTES, Release, ReleaseFile, ReleaseFileChunk
+from releases.models import CHUNK_BYTES, NAME_PATTERN, Release, ReleaseFile, ReleaseFileChunk
 
 BATCH = 500  # records read at once for the NDJSON file
 SPOOL_BYTES = 8 * 1024 * 1024
@@ -117,10 +116,8 @@ def snapshot_and_moment() -> tuple[str, object]:
 
 
 def check(name: str, user) -> None:
-    try:
-        Release._meta.get_field("name").run_validators(name)
-    except ValidationError as exc:
-        raise ReleaseError(f"Bad release name {name!r}: {' '.join(exc.messages)}") from None
+    if not re.fullmatch(NAME_PATTERN, name):
+        raise ReleaseError(f"Bad release name {name!r}: letters, digits, '.', '_' and '-', at most 64.")
     if not may_release(user):
         raise ReleaseError(f"{user.username!r} may not make a release: only curators and administrators.")
     if Release.objects.filter(name=name).exists():
@@ -135,7 +132,7 @@ def make_release(*, name: str, user, notes: str = "") -> Release:
     if own_transaction:  # one snapshot for every file (a transaction already open has its own level)
         raw.isolation_level = IsolationLevel.REPEATABLE_READ
     try:
-        with transaction.atomic(), pghistory.context(user=user.pk, release=name):
+        with transaction.atomic():
             snapshot, moment = snapshot_and_moment()
             files = [csv_file(collection) for collection in VIEWS]
             records, counts = ndjson_file()

@@ -15,7 +15,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 
 # Names read as versions and travel in URLs and file names: letters, digits, '.', '_' and '-'.
-NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
+NAME_PATTERN = r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}"
 CHUNK_BYTES = 1024 * 1024
 
 
@@ -38,7 +38,7 @@ class Release(models.Model):
     name = models.CharField(
         max_length=64,
         unique=True,
-        validators=[RegexValidator(NAME_PATTERN, "Letters, digits, '.', '_' and '-', at most 64.")],
+        validators=[RegexValidator(rf"\A{NAME_PATTERN}\Z", "Letters, digits, '.', '_' and '-', at most 64.")],
     )
     notes = models.TextField(blank=True)
     created_at = models.DateTimeField(help_text="The moment of the snapshot (clock time).")

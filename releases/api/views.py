@@ -30,7 +30,7 @@ from releases.models import NAME_PATTERN, Release, ReleaseFile, ReleaseFileChunk
 
 # A file never changes once written: any cache may keep it for a year, without asking again.
 IMMUTABLE = "public, max-age=31536000, immutable"
-FILE_NAME = re.compile(r"^[a-z]+\.[a-z]+$")
+FILE_NAME = re.compile(r"[a-z]+\.[a-z]+")
 PARAMETERS = {"list": {"format", "page", "page_size", "cursor"}, "retrieve": {"format"}}
 
 
@@ -40,7 +40,7 @@ class ReleaseViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Release.objects.prefetch_related("files__release")
     serializer_class = ReleaseSerializer
     lookup_field = "name"
-    lookup_value_regex = NAME_PATTERN.strip("^$")
+    lookup_value_regex = NAME_PATTERN
     filter_backends = []
     permission_classes = [permissions.AllowAny]
 
@@ -75,7 +75,7 @@ class ReleaseFileView(APIView):
     def get(self, request, name, file):
         reject_bad_parameters(request, set())
         found = None
-        if re.match(NAME_PATTERN, name) and FILE_NAME.match(file):
+        if re.fullmatch(NAME_PATTERN, name) and FILE_NAME.fullmatch(file):
             found = (
                 ReleaseFile.objects.select_related("release").filter(release__name=name, name=file).first()
             )
@@ -101,7 +101,9 @@ BETWEEN = {"since_release", "until_release", "until"}
 
 def release_point(params, name: str) -> tuple[Point, datetime]:
     release = (
-        Release.objects.filter(name=params[name]).first() if re.match(NAME_PATTERN, params[name]) else None
+        Release.objects.filter(name=params[name]).first()
+        if re.fullmatch(NAME_PATTERN, params[name])
+        else None
     )
     if release is None:
         raise ValidationError({name: [f"No release named {params[name]!r}."]})
