@@ -2,9 +2,11 @@
 
 A point is a PostgreSQL snapshot (a release's, `xmin:xmax:xip,...`) or a moment. A version row belongs to
 the past of a snapshot when its transaction (`pgh_xid`) is visible in the snapshot: exactly what a reader
-in that snapshot saw, whatever was running then. It belongs to the past of a moment when it was written
-before it (`pgh_created_at`, the clock time of the row's change) by a transaction that has ended, older
-than every one still running (the feed's horizon, conflictdb/changes.py).
+in that snapshot saw, whatever was running then, and the same answer however late it is asked. It belongs
+to the past of a moment when it was written before it (`pgh_created_at`, the clock time of the row's
+change) by a transaction committed when it is read: PostgreSQL keeps no commit times, so a transaction
+that wrote before the moment and commits after the read joins that past later. A moment's past is exact
+once every transaction that began before it has ended; a snapshot's always is.
 
 A record at a point is its latest version in that past, unless that version is its delete (or it has none).
 Its references are given by the slug the referred record had at the point, its link lists (an event's
@@ -19,7 +21,6 @@ from datetime import datetime
 from django.db.models import BooleanField, Q
 from django.db.models.expressions import RawSQL
 
-from conflictdb.changes import HORIZON
 from conflictdb.fieldlists import TIMESTAMPS, is_link_list
 from conflictdb.json_values import json_value
 from conflictdb.versions import link_tables
@@ -41,7 +42,7 @@ class Point:
 def in_past(point: Point) -> Q:
     """The version rows that are in the past of `point`."""
     if point.snapshot is None:
-        return Q(pgh_created_at__lt=point.moment) & HORIZON
+        return Q(pgh_created_at__lt=point.moment)
     xmin, xmax = point.bounds()
     visible = RawSQL(
         "pg_visible_in_snapshot(pgh_xid::text::xid8, %s::pg_snapshot)", [point.snapshot], BooleanField()

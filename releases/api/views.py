@@ -173,8 +173,9 @@ class ChangesView(conflictdb.views.ChangesView):
             until, end = release_point(params, "until_release")
         elif "until" in params:
             until, end = moment_point(params, "until")
-        else:
-            until, end = Point(moment=timezone.now()), timezone.now()
+        else:  # up to now; the next pages go up to the same moment (their links carry it)
+            end = timezone.now()
+            until = Point(moment=end)
         if end < start:
             raise ValidationError(
                 {"until_release" if "until_release" in params else "until": ["Before the start."]}
@@ -186,5 +187,7 @@ class ChangesView(conflictdb.views.ChangesView):
         if position:
             query = params.copy()
             query["after"] = f"{position[0]},{position[1]}"
+            if "until_release" not in query:
+                query["until"] = end.isoformat()
             next_link = request.build_absolute_uri(f"{reverse('changes')}?{query.urlencode()}")
         return Response({"next": next_link, "results": results})
