@@ -65,42 +65,70 @@ def versions_of(model):
     return model.history.rel.related_model
 
 
-class Present:
+def own_columns(model) -> list[str]:
+    """What a record's form reads of a row: its key and the columns of its FIELDS and timestamps (not the
+    search columns, the longest of a row)."""
+    return ["pk", *(name for name in (*model.FIELDS, *TIMESTAMPS) if not is_link_list(model, name))]
+
+
+class Reader:
+    """Reads records, and the slugs of the records they refer to (kept: a point's slugs do not change)."""
+
+    def __init__(self):
+        self.known: dict[type, dict[int, str]] = {}
+
+    def slugs(self, model, ids) -> dict[int, str]:
+        """{id: slug} of the records of `model` among `ids` that are there."""
+        known = self.known.setdefault(model, {})
+        missing = {i for i in ids if i is not None} - set(known)
+        if missing:
+            known |= self.find_slugs(model, missing)
+        return known
+
+
+class Present(Reader):
     """Reads records from their tables: as they are now (or in the reading transaction's snapshot)."""
 
-    def rows(self, model, **where) -> list:
-        return list(model.objects.filter(**where))
+    def rows(self, model, columns=None, **where) -> list:
+        return list(model.objects.filter(**where).only(*(columns or own_columns(model))))
+
+    def find_slugs(self, model, ids) -> dict[int, str]:
+        return dict(model.objects.filter(pk__in=ids).values_list("pk", "slug"))
 
     @staticmethod
     def key(row) -> int:
         return row.pk
 
 
-class AtPoint:
+class AtPoint(Reader):
     """Reads records from their versions as they were at `point`; a record deleted by then is absent."""
 
     def __init__(self, point: Point):
+        super().__init__()
         self.point = point
 
-    def rows(self, model, **where) -> list:
+    def latest(self, model, **where):
+        """The latest version in the point's past of each record matching `where`, deletes included."""
         where = {("pgh_obj_id" + name[2:] if name.startswith("pk") else name): v for name, v in where.items()}
-        latest = (
+        return (
             versions_of(model)
             .objects.filter(in_past(self.point), **where)
             .order_by("pgh_obj_id", "-pgh_id")
             .distinct("pgh_obj_id")
         )
+
+    def rows(self, model, columns=None, **where) -> list:
+        columns = [c for c in columns or own_columns(model) if c != "pk"]
+        latest = self.latest(model, **where).only("pgh_obj_id", "pgh_label", *columns)
         return [row for row in latest if row.pgh_label != "delete"]
+
+    def find_slugs(self, model, ids) -> dict[int, str]:
+        rows = self.latest(model, pk__in=ids).values_list("pgh_obj_id", "slug", "pgh_label")
+        return {pk: slug for pk, slug, label in rows if label != "delete"}
 
     @staticmethod
     def key(row) -> int:
         return row.pgh_obj_id
-
-
-def slugs(reader, model, ids) -> dict[int, str]:
-    """{id: slug} of the records of `model` among `ids` that `reader` finds."""
-    ids = {i for i in ids if i is not None}
-    return {reader.key(row): row.slug for row in reader.rows(model, pk__in=ids)} if ids else {}
 
 
 def item_value(value):
@@ -116,14 +144,15 @@ def record_forms(reader, model, rows, item_keys: dict) -> list[dict]:
     for name in model.FIELDS:
         field = model._meta.get_field(name)
         if field.concrete and field.many_to_one:
-            names[name] = slugs(reader, field.related_model, [getattr(r, field.attname) for r in rows])
+            names[name] = reader.slugs(field.related_model, [getattr(r, field.attname) for r in rows])
     links = {}
     for name, link_versions, parent, item_fields in link_tables(model, item_keys):
         link_model = link_versions.pgh_tracked_model
-        link_rows = reader.rows(link_model, **{f"{parent}_id__in": set(keys)}) if keys else []
         fields = {key: link_model._meta.get_field(source) for key, source in item_fields.items()}
+        columns = [parent, *(f.name for f in fields.values())]
+        link_rows = reader.rows(link_model, columns, **{f"{parent}_id__in": set(keys)}) if keys else []
         refs = {
-            f.name: slugs(reader, f.related_model, [getattr(r, f.attname) for r in link_rows])
+            f.name: reader.slugs(f.related_model, [getattr(r, f.attname) for r in link_rows])
             for f in fields.values()
             if f.is_relation
         }

@@ -8,11 +8,14 @@ have committed: these tests are transactional.
 
 import json
 
+import psycopg
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from events.models import Event, EventActor, Place
 from events.vocabularies import ActorRole
+from releases import making
 from releases.making import make_release
 from tests import factories
 
@@ -162,3 +165,41 @@ def test_the_feed_without_release_bounds_is_unchanged(api):
         ("update", "fed-place"),
     ]
     assert "resume" in response.json()
+
+
+def test_every_file_of_a_release_is_read_in_one_snapshot(api, monkeypatch):
+    """A record written (and committed) by another client while the release is being made is in none of
+    its files, and is among the changes since it."""
+    factories.place(slug="before-place")
+    write_csv = making.csv_file
+    written = []
+
+    def csv_file_then_a_write_elsewhere(name):
+        if not written:  # after the snapshot was taken, before any file is read
+            settings = connection.settings_dict
+            with psycopg.connect(
+                dbname=settings["NAME"],
+                user=settings["USER"],
+                host=settings["HOST"],
+                port=settings["PORT"],
+                password=settings["PASSWORD"],
+                autocommit=True,
+            ) as other:
+                other.execute(
+                    "INSERT INTO events_place (slug, name, aliases, country, admin1, geo_precision, "
+                    "created_at, updated_at, search_names, search_text) VALUES ('meanwhile-place', "
+                    "'Meanwhile', '{}', 'SYR', '', 'country', now(), now(), '', '')"
+                )
+            written.append(name)
+        return write_csv(name)
+
+    monkeypatch.setattr(making, "csv_file", csv_file_then_a_write_elsewhere)
+    make_release(name="A", user=administrator())
+
+    assert written and Place.objects.filter(slug="meanwhile-place").exists()
+    assert [slug for _collection, slug in records(api, "A")] == ["before-place"]
+    places_csv = b"".join(api.get("/api/v1/releases/A/files/places.csv").streaming_content).decode()
+    assert "before-place" in places_csv and "meanwhile-place" not in places_csv
+    assert api.get("/api/v1/releases/A/").json()["counts"]["places"] == 1
+    changed = between(api, since_release="A")
+    assert [(c["slug"], c["action"]) for c in changed] == [("meanwhile-place", "create")]
