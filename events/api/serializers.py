@@ -157,7 +157,9 @@ class EventWriteSerializer(RecordSerializer):
     nested_fields = ("event_actors",)
     place = slug_of(Place, allow_null=True, required=False)
     part_of = slug_of(Event, allow_null=True, required=False)
-    actors = ActorRoleInputSerializer(many=True, required=False, source="event_actors", max_length=MAX_LINKS)
+    actors = ActorRoleInputSerializer(
+        many=True, required=False, source="event_actors", max_length=MAX_LINKS
+    )
 
     class Meta:
         model = Event

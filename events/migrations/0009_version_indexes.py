@@ -4,63 +4,60 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("events", "0008_declared_triggers"),
-        ("pghistory", "0007_auto_20250421_0444"),
-        ("sources", "0002_declared_search_trigger"),
+        ('events', '0008_declared_triggers'),
+        ('pghistory', '0007_auto_20250421_0444'),
+        ('sources', '0002_declared_search_trigger'),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name="actorversion",
-            index=models.Index(fields=["pgh_xid", "pgh_created_at"], name="actorversion_feed"),
+            model_name='actorversion',
+            index=models.Index(fields=['pgh_xid', 'pgh_created_at'], name='actorversion_feed'),
         ),
         migrations.AddIndex(
-            model_name="actorversion",
-            index=models.Index(fields=["pgh_obj", "pgh_created_at", "pgh_id"], name="actorversion_history"),
+            model_name='actorversion',
+            index=models.Index(fields=['pgh_obj', 'pgh_created_at', 'pgh_id'], name='actorversion_history'),
         ),
         migrations.AddIndex(
-            model_name="claimrelationversion",
-            index=models.Index(fields=["pgh_xid", "pgh_created_at"], name="claimrelationversion_feed"),
+            model_name='claimrelationversion',
+            index=models.Index(fields=['pgh_xid', 'pgh_created_at'], name='claimrelationversion_feed'),
         ),
         migrations.AddIndex(
-            model_name="claimrelationversion",
-            index=models.Index(
-                fields=["pgh_obj", "pgh_created_at", "pgh_id"], name="claimrelationversion_history"
-            ),
+            model_name='claimrelationversion',
+            index=models.Index(fields=['pgh_obj', 'pgh_created_at', 'pgh_id'], name='claimrelationversion_history'),
         ),
         migrations.AddIndex(
-            model_name="claimversion",
-            index=models.Index(fields=["pgh_xid", "pgh_created_at"], name="claimversion_feed"),
+            model_name='claimversion',
+            index=models.Index(fields=['pgh_xid', 'pgh_created_at'], name='claimversion_feed'),
         ),
         migrations.AddIndex(
-            model_name="claimversion",
-            index=models.Index(fields=["pgh_obj", "pgh_created_at", "pgh_id"], name="claimversion_history"),
+            model_name='claimversion',
+            index=models.Index(fields=['pgh_obj', 'pgh_created_at', 'pgh_id'], name='claimversion_history'),
         ),
         migrations.AddIndex(
-            model_name="eventactorversion",
-            index=models.Index(fields=["pgh_xid", "pgh_created_at"], name="eventactorversion_feed"),
+            model_name='eventactorversion',
+            index=models.Index(fields=['pgh_xid', 'pgh_created_at'], name='eventactorversion_feed'),
         ),
         migrations.AddIndex(
-            model_name="eventactorversion",
-            index=models.Index(
-                fields=["pgh_obj", "pgh_created_at", "pgh_id"], name="eventactorversion_history"
-            ),
+            model_name='eventactorversion',
+            index=models.Index(fields=['pgh_obj', 'pgh_created_at', 'pgh_id'], name='eventactorversion_history'),
         ),
         migrations.AddIndex(
-            model_name="eventversion",
-            index=models.Index(fields=["pgh_xid", "pgh_created_at"], name="eventversion_feed"),
+            model_name='eventversion',
+            index=models.Index(fields=['pgh_xid', 'pgh_created_at'], name='eventversion_feed'),
         ),
         migrations.AddIndex(
-            model_name="eventversion",
-            index=models.Index(fields=["pgh_obj", "pgh_created_at", "pgh_id"], name="eventversion_history"),
+            model_name='eventversion',
+            index=models.Index(fields=['pgh_obj', 'pgh_created_at', 'pgh_id'], name='eventversion_history'),
         ),
         migrations.AddIndex(
-            model_name="placeversion",
-            index=models.Index(fields=["pgh_xid", "pgh_created_at"], name="placeversion_feed"),
+            model_name='placeversion',
+            index=models.Index(fields=['pgh_xid', 'pgh_created_at'], name='placeversion_feed'),
         ),
         migrations.AddIndex(
-            model_name="placeversion",
-            index=models.Index(fields=["pgh_obj", "pgh_created_at", "pgh_id"], name="placeversion_history"),
+            model_name='placeversion',
+            index=models.Index(fields=['pgh_obj', 'pgh_created_at', 'pgh_id'], name='placeversion_history'),
         ),
     ]

@@ -4,18 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("pghistory", "0007_auto_20250421_0444"),
-        ("sources", "0002_declared_search_trigger"),
+        ('pghistory', '0007_auto_20250421_0444'),
+        ('sources', '0002_declared_search_trigger'),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name="sourceversion",
-            index=models.Index(fields=["pgh_xid", "pgh_created_at"], name="sourceversion_feed"),
+            model_name='sourceversion',
+            index=models.Index(fields=['pgh_xid', 'pgh_created_at'], name='sourceversion_feed'),
         ),
         migrations.AddIndex(
-            model_name="sourceversion",
-            index=models.Index(fields=["pgh_obj", "pgh_created_at", "pgh_id"], name="sourceversion_history"),
+            model_name='sourceversion',
+            index=models.Index(fields=['pgh_obj', 'pgh_created_at', 'pgh_id'], name='sourceversion_history'),
         ),
     ]
