@@ -2,7 +2,8 @@
 
 The history is only as safe as the credentials of whoever can reach the database. The servers connect as
 a role that owns nothing and holds only the privileges granted here: it reads and writes the records and
-Django's own tables, and only reads the versions and their contexts, which pghistory's triggers write with
+Django's own tables, only reads and adds to the tables of models that declare `APPEND_ONLY` (releases),
+and only reads the versions and their contexts, which pghistory's triggers write with
 the owner's rights (SECURITY DEFINER). What it cannot do, and why (docs/security.md):
 - write, UPDATE, DELETE or TRUNCATE a version or context row: it has no such privilege (and a context may
   be updated only by the transaction that inserted it, for pghistory's upsert, whoever runs it: the trigger
