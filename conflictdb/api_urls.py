@@ -4,8 +4,8 @@ from django.urls import path
 from rest_framework import routers
 from rest_framework.reverse import reverse
 
-from conflictdb.views import ChangesView
 from events.api.views import ActorViewSet, ClaimViewSet, EventViewSet, PlaceViewSet
+from releases.api.views import ChangesView, ReleaseFileView, ReleaseViewSet
 from sources.api.views import SourceViewSet
 
 # Named URLs the root lists after the collections: a client that starts at /api/v1/ finds the feed of
@@ -33,5 +33,10 @@ router.register("actors", ActorViewSet)
 router.register("places", PlaceViewSet)
 router.register("claims", ClaimViewSet)
 router.register("sources", SourceViewSet)
+router.register("releases", ReleaseViewSet)
 
-urlpatterns = [path("changes/", ChangesView.as_view(), name="changes"), *router.urls]
+urlpatterns = [
+    path("changes/", ChangesView.as_view(), name="changes"),  # the feed, and the changes between releases
+    path("releases/<str:name>/files/<str:file>", ReleaseFileView.as_view(), name="release-file"),
+    *router.urls,
+]

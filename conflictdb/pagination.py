@@ -62,8 +62,8 @@ def rows_named_by(request) -> str:
 
 
 def ordering_keys(queryset) -> list[tuple[str, bool]] | None:
-    """[(field, descending)] of the queryset's ordering, ending on slug; None when a row cannot be resumed
-    from (an annotation such as a search's relevance, a related or nullable field)."""
+    """[(field, descending)] of the queryset's ordering, ending on slug (or id); None when a row cannot be
+    resumed from (an annotation such as a search's relevance, a related or nullable field)."""
     names = list(queryset.query.order_by or queryset.model._meta.ordering)
     keys = []
     for name in names:
@@ -78,8 +78,14 @@ def ordering_keys(queryset) -> list[tuple[str, bool]] | None:
         if field.null or field.is_relation:
             return None
         keys.append((field.attname, descending))
-    if "slug" not in [name for name, _ in keys]:
-        keys.append(("slug", False))
+    # A unique key last, so that a position names one row: the slug, or the primary key of a model without.
+    tie = (
+        "slug"
+        if any(f.name == "slug" for f in queryset.model._meta.fields)
+        else queryset.model._meta.pk.attname
+    )
+    if tie not in [name for name, _ in keys]:
+        keys.append((tie, False))
     return keys
 
 

@@ -2,7 +2,8 @@
 
 The history is only as safe as the credentials of whoever can reach the database. The servers connect as
 a role that owns nothing and holds only the privileges granted here: it reads and writes the records and
-Django's own tables, and only reads the versions and their contexts, which pghistory's triggers write with
+Django's own tables, only reads and adds to the tables of models that declare `APPEND_ONLY` (releases),
+and only reads the versions and their contexts, which pghistory's triggers write with
 the owner's rights (SECURITY DEFINER). What it cannot do, and why (docs/security.md):
 - write, UPDATE, DELETE or TRUNCATE a version or context row: it has no such privilege (and a context may
   be updated only by the transaction that inserted it, for pghistory's upsert, whoever runs it: the trigger
@@ -171,6 +172,8 @@ def table_privileges() -> dict[str, str]:
         if table in versions or table == Context._meta.db_table or table in READ_ONLY_TABLES:
             # Versions and contexts are written by the tracking triggers with the owner's rights.
             privileges[table] = "SELECT"
+        elif getattr(model, "APPEND_ONLY", False):  # written once, never changed (releases/models.py)
+            privileges[table] = "SELECT, INSERT"
         else:
             privileges[table] = "SELECT, INSERT, UPDATE, DELETE"
     privileges["django_migrations"] = "SELECT"  # runserver's check for unapplied migrations

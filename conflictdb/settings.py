@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "conflictdb",
     "sources",
     "events",
+    "releases",
     "synthetic",  # tooling: the benchmark's data (manage.py generate_synthetic)
 ]
 

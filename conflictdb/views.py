@@ -189,29 +189,30 @@ class ChangesView(APIView):
     permission_classes = [permissions.AllowAny]
     default_page_size = 100
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter(
-                "since", OpenApiTypes.DATETIME, description="ISO 8601, with a zone; needed without `after`."
-            ),
-            OpenApiParameter(
-                "after", OpenApiTypes.STR, description="A position, from a `next` or `resume` link."
-            ),
-            OpenApiParameter(
-                "page_size",
-                {"type": "integer", "minimum": 1},
-                description="Changes per response: 100 by default, at most 1000 (a larger one gives 1000).",
-            ),
-        ],
-        responses=inline_serializer(
-            "ChangeFeed",
-            {
-                "next": serializers.URLField(allow_null=True, help_text="More changes now; null when none."),
-                "resume": serializers.URLField(help_text="Where to continue later."),
-                "results": ChangeSerializer(many=True),
-            },
+    # The schema's parameters and response, which a view adding parameters extends (releases/api/views.py).
+    PARAMETERS = [
+        OpenApiParameter(
+            "since", OpenApiTypes.DATETIME, description="ISO 8601, with a zone; needed without `after`."
         ),
+        OpenApiParameter(
+            "after", OpenApiTypes.STR, description="A position, from a `next` or `resume` link."
+        ),
+        OpenApiParameter(
+            "page_size",
+            {"type": "integer", "minimum": 1},
+            description="Changes per response: 100 by default, at most 1000 (a larger one gives 1000).",
+        ),
+    ]
+    FEED = inline_serializer(
+        "ChangeFeed",
+        {
+            "next": serializers.URLField(allow_null=True, help_text="More changes now; null when none."),
+            "resume": serializers.URLField(help_text="Where to continue later."),
+            "results": ChangeSerializer(many=True),
+        },
     )
+
+    @extend_schema(parameters=PARAMETERS, responses=FEED)
     def get(self, request):
         reject_bad_parameters(request, {"since", "after", "page_size", "format"})
         params = request.query_params

@@ -105,8 +105,9 @@ def test_the_migrated_database_has_every_declared_trigger_and_no_other():
     """pgtrigger finds each trigger the models declare installed as declared (not outdated), none of its
     own left over, and no trigger outside its care (a RunSQL one not dropped). No trigger function is
     left without its trigger either: pgtrigger leaves one behind when a migration removes a trigger, so
-    such a migration drops the function too. The one exception: the trigger that keeps history contexts
-    append-only is plain SQL on purpose, as pgtrigger's could be skipped (conflictdb/migrations/0001)."""
+    such a migration drops the function too. The exceptions: the triggers that keep history contexts
+    append-only and releases immutable are plain SQL on purpose, as pgtrigger's could be skipped
+    (conflictdb/migrations/0001, releases/migrations/0002)."""
     statuses = {
         trigger.get_uri(model): trigger.get_installation_status(model)[0]
         for model, trigger in pgtrigger.registered()
@@ -119,7 +120,12 @@ def test_the_migrated_database_has_every_declared_trigger_and_no_other():
             "SELECT tgrelid::regclass::text, tgname FROM pg_trigger"
             " WHERE NOT tgisinternal AND tgname NOT LIKE 'pgtrigger\\_%'"
         )
-        assert cursor.fetchall() == [("pghistory_context", "conflictdb_context_append_only")]
+        assert sorted(cursor.fetchall()) == [
+            ("pghistory_context", "conflictdb_context_append_only"),
+            ("releases_release", "releases_immutable"),
+            ("releases_releasefile", "releases_immutable"),
+            ("releases_releasefilechunk", "releases_immutable"),
+        ]
         cursor.execute(
             "SELECT proname FROM pg_proc WHERE prorettype = 'trigger'::regtype"
             " AND pronamespace = 'public'::regnamespace AND proname NOT IN (SELECT tgname FROM pg_trigger)"

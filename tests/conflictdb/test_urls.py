@@ -9,12 +9,12 @@ BESIDE_THE_COLLECTIONS = {"changes": "/api/v1/changes/", "schema": "/api/schema/
 
 
 @pytest.mark.django_db
-def test_the_root_lists_every_collection_then_the_feed_the_schema_and_the_docs(api):
+def test_the_root_lists_every_collection_the_releases_then_the_feed_the_schema_and_the_docs(api):
     response = api.get("/api/v1/")
 
     assert response.status_code == 200
     links = response.json()
-    assert list(links) == [*COLLECTIONS, *BESIDE_THE_COLLECTIONS]
+    assert list(links) == [*COLLECTIONS, "releases", *BESIDE_THE_COLLECTIONS]
     for name, path in BESIDE_THE_COLLECTIONS.items():
         assert links[name] == f"http://testserver{path}"
 

@@ -1,0 +1,135 @@
+"""How long making a release takes as the curated dataset grows, and a release file's download's memory.
+
+Run against a copy of the bench's database (never the bench's own: it writes), for instance:
+
+    createdb -T <bench database> <copy>; DATABASE_URL=.../<copy> python manage.py migrate
+    DATABASE_URL=.../<copy> python -m bench.releases 2000 10000 50000
+
+Synthetic records are left out of releases, so the curated part is grown instead: before each size, the
+first synthetic events (and their claims) are renamed out of the synthetic prefix, which makes them
+curated-like records (with versions, as every update writes one) among the million synthetic ones. Each
+size is one release, timed whole. Then the largest release's NDJSON file is downloaded from a gunicorn
+worker, and the worker's peak resident memory (VmHWM) is read before and after.
+"""
+
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+
+PROMOTED = "benchcurated-"  # the curated-like records' slugs start with this
+
+
+def promote(events: int) -> None:
+    """Make the first `events` synthetic events, and their claims, curated-like."""
+    from django.db import connection, transaction
+
+    from conflictdb.models import SYNTHETIC_PREFIX
+
+    cut = len(SYNTHETIC_PREFIX) + 1
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM events_event WHERE slug LIKE %s", [PROMOTED + "%"])
+        missing = events - cursor.fetchone()[0]
+        if missing <= 0:
+            return
+        cursor.execute(
+            "CREATE TEMPORARY TABLE promoted ON COMMIT DROP AS SELECT id FROM events_event "
+            "WHERE slug LIKE %s ORDER BY id LIMIT %s",
+            [SYNTHETIC_PREFIX + "%", missing],
+        )
+        cursor.execute(
+            "UPDATE events_event SET slug = %s || substr(slug, %s) WHERE id IN (SELECT id FROM promoted)",
+            [PROMOTED, cut],
+        )
+        cursor.execute(
+            "UPDATE events_claim SET slug = %s || substr(slug, %s) "
+            "WHERE event_id IN (SELECT id FROM promoted)",
+            [PROMOTED, cut],
+        )
+
+
+def make(name: str) -> tuple[float, object]:
+    from django.contrib.auth import get_user_model
+
+    from releases.making import make_release
+
+    admin, _ = get_user_model().objects.get_or_create(username="bench-admin", defaults={"is_superuser": True})
+    started = time.perf_counter()
+    release = make_release(name=name, user=admin)
+    return time.perf_counter() - started, release
+
+
+def peak_memory_kib(pid: int) -> int:
+    with open(f"/proc/{pid}/status") as status:
+        return next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
+
+
+def download_memory(url_path: str, port: int) -> tuple[int, int, int]:
+    """(peak KiB before, peak KiB after, bytes) of a gunicorn worker serving `url_path` once."""
+    env = dict(os.environ, API_ANON_RATE="off", API_USER_RATE="off")
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "conflictdb.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "1",
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"{base}/api/v1/releases/", timeout=5).read()
+                break
+            except OSError:
+                time.sleep(0.2)
+        worker = int(subprocess.check_output(["pgrep", "-P", str(server.pid)]).split()[0])
+        before = peak_memory_kib(worker)
+        size = 0
+        with urllib.request.urlopen(base + url_path, timeout=600) as response:
+            while chunk := response.read(1 << 16):
+                size += len(chunk)
+        return before, peak_memory_kib(worker), size
+    finally:
+        server.terminate()
+        server.wait()
+
+
+def main(sizes: list[int]) -> None:
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "conflictdb.settings")
+    django.setup()
+    from releases.models import ReleaseFile
+
+    stamp = time.strftime("%H%M%S")
+    last = None
+    for events in sizes:
+        promote(events)
+        seconds, release = make(f"bench-{stamp}-{events}")
+        files = ", ".join(f"{f.name} {f.size / 1e6:.1f} MB" for f in release.files.order_by("name"))
+        print(
+            f"{events:>7,} curated-like events: {release.counts}; made in {seconds:.1f} s; {files}",
+            flush=True,
+        )
+        last = release
+    largest = ReleaseFile.objects.get(release=last, name="records.ndjson")
+    before, after, size = download_memory(
+        f"/api/v1/releases/{last.name}/files/records.ndjson", 20000 + os.getpid() % 9000
+    )
+    print(
+        f"download of {size / 1e6:.1f} MB (stored {largest.size / 1e6:.1f} MB): worker peak RSS "
+        f"{before / 1024:.1f} MiB before, {after / 1024:.1f} MiB after"
+    )
+
+
+if __name__ == "__main__":
+    main([int(n) for n in sys.argv[1:]] or [2000, 10000])

@@ -1,0 +1,159 @@
+"""Making a release: the curated dataset read in one snapshot, written once as files, named and counted.
+
+Everything is read in one REPEATABLE READ transaction, so that every file shows the same moment however
+long the writing takes and whatever is written meanwhile; that transaction's snapshot is the release's
+position in the history (releases/models.py). The files are:
+- a CSV per collection: the collection's export (`?format=csv`), written by the same code
+  (conflictdb/exports.copy_csv), synthetic records left out;
+- `records.ndjson`: every record, one JSON object a line (`{"collection": ..., "record": {...}}`), with its
+  link lists, references by slug, in the collections' order and by slug (conflictdb/past.record_forms).
+Each is spooled to a temporary file (on disk beyond a few megabytes) while its digest is taken, then stored
+in chunks: memory stays flat however large the dataset.
+"""
+
+import hashlib
+import json
+import re
+import tempfile
+
+from django.db import IntegrityError, connection, transaction
+from psycopg import IsolationLevel
+
+from conflictdb.exports import copy_csv
+from conflictdb.models import SYNTHETIC_PREFIX
+from conflictdb.past import Present, record_forms
+from events.curators import CURATORS
+from releases.collections import VIEWS, collections
+from releases.models import CHUNK_BYTES, NAME_PATTERN, Release, ReleaseFile, ReleaseFileChunk
+
+BATCH = 500  # records read at once for the NDJSON file
+SPOOL_BYTES = 8 * 1024 * 1024
+CSV_TYPE = "text/csv; charset=utf-8"
+NDJSON_TYPE = "application/x-ndjson"
+
+
+class ReleaseError(Exception):
+    """A release that cannot be made (bad or taken name, a user who may not): nothing was written."""
+
+
+def may_release(user) -> bool:
+    """Curators and administrators make releases."""
+    return user.is_active and (user.is_superuser or user.groups.filter(name=CURATORS).exists())
+
+
+class Spooled:
+    """A file being written: its bytes spooled, its size and digest taken as they come."""
+
+    def __init__(self, name: str, media_type: str):
+        self.name, self.media_type = name, media_type
+        self.file = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 (store() closes it)
+        self.digest, self.size = hashlib.sha256(), 0
+
+    def write(self, data: bytes):
+        self.file.write(data)
+        self.digest.update(data)
+        self.size += len(data)
+
+    def store(self, release: Release) -> ReleaseFile:
+        stored = ReleaseFile.objects.create(
+            release=release,
+            name=self.name,
+            media_type=self.media_type,
+            size=self.size,
+            sha256=self.digest.hexdigest(),
+        )
+        self.file.seek(0)
+        number = 0
+        while data := self.file.read(CHUNK_BYTES):
+            ReleaseFileChunk.objects.create(file=stored, number=number, data=data)
+            number += 1
+        self.file.close()
+        return stored
+
+
+def curated(model):
+    return model.objects.exclude(slug__startswith=SYNTHETIC_PREFIX)
+
+
+def csv_file(name: str) -> Spooled:
+    view = VIEWS[name]()
+    spooled = Spooled(f"{name}.csv", CSV_TYPE)
+    queryset = view.get_export_queryset().exclude(slug__startswith=SYNTHETIC_PREFIX)
+    for data in copy_csv(queryset, view.export_columns):
+        spooled.write(bytes(data))
+    return spooled
+
+
+def ndjson_file() -> tuple[Spooled, dict[str, int]]:
+    """Every curated record, a line each; and how many of each collection."""
+    spooled, counts = Spooled("records.ndjson", NDJSON_TYPE), {}
+    reader = Present()
+    for name, model, item_keys in collections():
+        # The ids first, in one statement: a page by slug past the synthetic prefix is a scan of the table
+        # each time among a million synthetic records (the bench's), whose slugs no index skips.
+        ids = list(curated(model).order_by("slug").values_list("pk", flat=True))
+        counts[name] = len(ids)
+        for start in range(0, len(ids), BATCH):
+            batch = ids[start : start + BATCH]
+            found = {row.pk: row for row in reader.rows(model, pk__in=batch)}
+            for form in record_forms(reader, model, [found[pk] for pk in batch], item_keys):
+                line = json.dumps({"collection": name, "record": form}, ensure_ascii=False)
+                spooled.write(line.encode() + b"\n")
+    return spooled, counts
+
+
+def snapshot_and_moment() -> tuple[str, object]:
+    """The snapshot this transaction reads in, and the clock's time. In a transaction that had written
+    before (a test's), its own writes are counted in."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_current_snapshot()::text, clock_timestamp(), txid_current_if_assigned()")
+        snapshot, moment, own = cursor.fetchone()
+    if own is not None:
+        _xmin, xmax, running = snapshot.split(":")
+        others = [int(xid) for xid in running.split(",") if xid and int(xid) != own]
+        others += range(int(xmax), own)  # began after the snapshot, before this transaction's first write
+        xmax = max(int(xmax), own + 1)
+        xmin = min([*others, xmax])
+        snapshot = f"{xmin}:{xmax}:{','.join(map(str, sorted(others)))}"
+    return snapshot, moment
+
+
+def check(name: str, user) -> None:
+    if not re.fullmatch(NAME_PATTERN, name):
+        raise ReleaseError(f"Bad release name {name!r}: letters, digits, '.', '_' and '-', at most 64.")
+    if not may_release(user):
+        raise ReleaseError(f"{user.username!r} may not make a release: only curators and administrators.")
+    if Release.objects.filter(name=name).exists():
+        raise ReleaseError(f"A release named {name!r} exists: a name is never reused.")
+
+
+def make_release(*, name: str, user, notes: str = "") -> Release:
+    """Make the release `name` of the curated dataset as it is now, for `user` (a curator)."""
+    check(name, user)
+    raw = connection.ensure_connection() or connection.connection
+    own_transaction, level = not connection.in_atomic_block, raw.isolation_level
+    if own_transaction:  # one snapshot for every file (a transaction already open has its own level)
+        raw.isolation_level = IsolationLevel.REPEATABLE_READ
+    try:
+        with transaction.atomic():
+            snapshot, moment = snapshot_and_moment()
+            files = [csv_file(collection) for collection in VIEWS]
+            records, counts = ndjson_file()
+            try:
+                with transaction.atomic():
+                    release = Release.objects.create(
+                        name=name,
+                        notes=notes,
+                        created_at=moment,
+                        created_by=user.username,
+                        snapshot=snapshot,
+                        counts=counts,
+                    )
+            except IntegrityError:  # made meanwhile by someone else
+                raise ReleaseError(f"A release named {name!r} exists: a name is never reused.") from None
+            for spooled in [*files, records]:
+                spooled.store(release)
+    finally:
+        if own_transaction:
+            raw.isolation_level = level
+    return release
