@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("events", "0009_version_indexes"),
+        ("events", "0012_actor_background"),
     ]
 
     operations = [
