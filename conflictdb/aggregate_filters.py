@@ -34,9 +34,10 @@ class FillParameter(ParameterFilter):
     field_class = StrictBooleanField
 
 
-def aggregate_filterset(list_filterset: type, aggregation: Aggregation) -> type:
-    """The list's FilterSet with the aggregate's parameters; `fill` where the list filters by dates
-    (`date_from` and `date_to`, the range it fills)."""
+def aggregate_filterset(list_filterset: type, aggregation: Aggregation, *, fills: bool = False) -> type:
+    """The list's FilterSet with the aggregate's parameters; `fill` when `fills`: the list's `date_from`
+    and `date_to` filter the dates the periods are of, so that they are the range to fill. (The claims'
+    `date_from` and `date_to` filter their events' dates, not `made_on`: they fill nothing.)"""
     keys = ", ".join(f"`{name}`" for name in aggregation.keys)
     periods = ", ".join(f"`{name}`" for name in PERIODS)
     attributes = {
@@ -55,7 +56,7 @@ def aggregate_filterset(list_filterset: type, aggregation: Aggregation) -> type:
         ),
         "Meta": list_filterset.Meta,
     }
-    if {"date_from", "date_to"} <= set(list_filterset.base_filters):
+    if fills:
         attributes["fill"] = FillParameter(
             label="`true`: every period between `date_from` and `date_to`, with zeros where nothing happened."
         )

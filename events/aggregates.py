@@ -143,5 +143,5 @@ CLAIM_AGGREGATION = Aggregation(
     fits=claim_fits,
 )
 
-EventAggregateFilterSet = aggregate_filterset(EventFilterSet, EVENT_AGGREGATION)
+EventAggregateFilterSet = aggregate_filterset(EventFilterSet, EVENT_AGGREGATION, fills=True)
 ClaimAggregateFilterSet = aggregate_filterset(ClaimFilterSet, CLAIM_AGGREGATION)
