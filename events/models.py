@@ -72,8 +72,11 @@ class Actor(PublicRecord):
         ]
 
 
-def degrees(low: int, high: int) -> list:
-    return [MinValueValidator(low), MaxValueValidator(high)]
+def coordinate(limit: int) -> models.DecimalField:
+    """Degrees within ±limit: the range constraints below, as validators too (checked by the API first,
+    given as bounds by the schema)."""
+    validators = [MinValueValidator(-limit), MaxValueValidator(limit)]
+    return models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True, validators=validators)
 
 
 @tracked
@@ -84,14 +87,8 @@ class Place(PublicRecord):
     aliases = ArrayField(models.CharField(max_length=300), blank=True, default=list)
     country = models.CharField(max_length=3, db_index=True, help_text="ISO 3166-1 alpha-3.")
     admin1 = models.CharField(max_length=200, blank=True, db_index=True, help_text="Governorate or province.")
-    # The validators repeat the range constraints below for the API, which checks them before the
-    # database does and declares them in the schema (without them, bounds of ±1000 from the digits).
-    latitude = models.DecimalField(
-        max_digits=8, decimal_places=5, null=True, blank=True, validators=degrees(-90, 90)
-    )
-    longitude = models.DecimalField(
-        max_digits=8, decimal_places=5, null=True, blank=True, validators=degrees(-180, 180)
-    )
+    latitude = coordinate(90)
+    longitude = coordinate(180)
     geo_precision = models.CharField(max_length=16, choices=GeoPrecision.choices)
 
     # The public fields in order; every other list of them derives from it (conflictdb/fieldlists.py).
