@@ -10,9 +10,9 @@ from conflictdb.history import tracked
 from conflictdb.models import DatePrecision, PublicRecord
 from conflictdb.search import search_indexes, search_text_trigger
 from conflictdb.slugs import SLUG_TRIGGERS
+from events.conditions import COUNTRY_CODE, at_most, sub_event_type_matches
 from events.summary import CLAIM_TRIGGERS, RELATION_TRIGGERS
 from events.vocabularies import (
-    SUB_EVENT_TYPES,
     ActorKind,
     ActorRole,
     ClaimRelationKind,
@@ -23,13 +23,6 @@ from events.vocabularies import (
     SubEventType,
 )
 from sources.models import Source
-
-COUNTRY_CODE = Q(country="") | Q(country__regex=r"^[A-Z]{3}$")
-
-
-def at_most(low: str, high: str) -> Q:
-    """`low` <= `high` whenever both are known."""
-    return Q(**{f"{low}__isnull": True}) | Q(**{f"{high}__isnull": True}) | Q(**{f"{low}__lte": F(high)})
 
 
 @tracked
@@ -52,8 +45,10 @@ class Actor(PublicRecord):
     background = models.TextField(blank=True, help_text="What it holds from outside the sources, and why.")
 
     # The public fields in order; every other list of them derives from it (conflictdb/fieldlists.py).
-    FIELDS = ("slug", "previous_slugs", "name", "kind", "country", "parent", "aliases", "description")
-    FIELDS += ("background",)  # apart: one tuple would take ten lines, and this module is at 400
+    FIELDS = (
+        *("slug", "previous_slugs", "name", "kind", "country"),
+        *("parent", "aliases", "description", "background"),
+    )
 
     class Meta(PublicRecord.Meta):
         indexes = search_indexes("actor")
@@ -126,14 +121,6 @@ class Place(PublicRecord):
                 violation_error_message="Give both latitude and longitude, or neither.",
             ),
         ]
-
-
-def sub_event_type_matches() -> Q:
-    """An event's sub-type, when given, belongs to its type."""
-    condition = Q(sub_event_type="")
-    for event_type, sub_types in SUB_EVENT_TYPES.items():
-        condition |= Q(event_type=event_type, sub_event_type__in=sub_types)
-    return condition
 
 
 @tracked
