@@ -13,7 +13,8 @@
    grouped (bench/aggregates.py);
 6. writes bench/results/<time>.json and .md, with EXPLAIN plans of the main queries.
 
-`--only aggregates` measures the aggregate scenarios alone (and skips the export and worst cases).
+`--only aggregates` measures the aggregate scenarios alone, `--only pages` the pages and records of the
+lists (each skips the export and the worst cases).
 
 Nothing here asserts a figure: the report states them, and the targets they are held to.
 """
@@ -43,7 +44,7 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--seconds", type=int, default=10, help="per scenario, for wrk and for the ceiling")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers")
     parser.add_argument("--rounds", type=int, default=3, help="turns each scenario takes (of seconds/rounds)")
-    parser.add_argument("--only", choices=["aggregates"], help="measure these scenarios alone")
+    parser.add_argument("--only", choices=["aggregates", "pages"], help="measure these scenarios alone")
     args = parser.parse_args()
     if args.rounds < 1:
         parser.error("--rounds must be at least 1")
@@ -138,8 +139,10 @@ def main():
     from django.db import connection
 
     uri = psycopg_uri(connection)
-    if args.only:
+    if args.only == "aggregates":
         paths = aggregates.paths()
+    elif args.only == "pages":
+        paths = scenarios()
     else:
         paths = scenarios() | worst_case_paths(record_with_long_history()) | aggregates.paths()
     server, base = start_server(env, args.workers)
