@@ -100,9 +100,10 @@ class AutoSchema(openapi.AutoSchema):
 
     def _resolve_path_parameters(self, variables):
         parameters = super()._resolve_path_parameters(variables)
+        described = {"slug": "The record's slug.", "name": "The release's name.", "file": "The file's name."}
         for parameter in parameters:
-            if parameter["name"] == "slug":
-                parameter["description"] = "The record's slug."
+            if parameter["name"] in described:
+                parameter["description"] = described[parameter["name"]]
         return parameters
 
     def get_request_serializer(self):

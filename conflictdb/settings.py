@@ -27,6 +27,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from conflictdb import serving
+from conflictdb.database_urls import replica_databases
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -235,16 +236,8 @@ if STATEMENT_TIMEOUT_MS is not None:
 # is replicated with the rest); each becomes an alias "replica<n>" with the primary's connection settings.
 # A replica lagging by more than DATABASE_REPLICA_MAX_LAG_S seconds is skipped (conflictdb/replicas.py),
 # and a client that wrote reads from the primary for that long and two seconds more (conflictdb/routing.py).
-DATABASE_REPLICAS = []
-for number, url in enumerate(env_list("DATABASE_REPLICA_URLS", ""), start=1):
-    replica = dj_database_url.parse(url, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"])
-    if replica["ENGINE"] != "django.db.backends.postgresql":
-        raise ImproperlyConfigured("DATABASE_REPLICA_URLS must point at PostgreSQL servers (postgres://...).")
-    replica["OPTIONS"] = {**DATABASES["default"]["OPTIONS"], **replica.get("OPTIONS", {})}
-    replica["CONN_HEALTH_CHECKS"] = True
-    replica["TEST"] = {"MIRROR": "default"}  # a test run reads its own test database through it
-    DATABASES[f"replica{number}"] = replica
-    DATABASE_REPLICAS.append(f"replica{number}")
+DATABASES |= replica_databases(env_list("DATABASE_REPLICA_URLS", ""), DATABASES["default"])
+DATABASE_REPLICAS = [alias for alias in DATABASES if alias != "default"]
 REPLICA_MAX_LAG_SECONDS = float(os.environ.get("DATABASE_REPLICA_MAX_LAG_S", "5"))
 if not REPLICA_MAX_LAG_SECONDS > 0:
     raise ImproperlyConfigured("DATABASE_REPLICA_MAX_LAG_S must be a number of seconds above 0.")

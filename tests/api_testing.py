@@ -259,8 +259,6 @@ WRITABLE = [
             "date_precision": "range",
             "place": factories.place().slug,
             "actors": [{"actor": factories.actor().slug, "role": "perpetrator"}],
-            "fatalities_low": 1,
-            "fatalities_best": 2,
         },
         "title",
         "event_actors",

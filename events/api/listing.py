@@ -30,6 +30,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Coalesce
 
 from conflictdb.pagination import ordering_keys
+from events.api.relations import RelatedBySerializer, contests
 from events.api.serializers import (
     ActorSummarySerializer,
     ClaimRelationSerializer,
@@ -39,8 +40,6 @@ from events.api.serializers import (
     EventSerializer,
     EvidenceSerializer,
     PlaceSummarySerializer,
-    RelatedBySerializer,
-    contests,
 )
 from events.evidence import EventEvidence
 from events.models import Actor, Claim, ClaimRelation, Event, EventActor, Place

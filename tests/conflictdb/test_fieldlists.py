@@ -44,7 +44,7 @@ def test_the_admin_shows_every_field_and_its_inlines_the_link_lists(model):
 
 
 def test_without_refuses_a_name_not_among_the_fields():
-    shown = without(Actor.FIELDS, "previous_slugs", "aliases", "description")
+    shown = without(Actor.FIELDS, "previous_slugs", "aliases", "description", "background")
     assert shown == ["slug", "name", "kind", "country", "parent"]
     with pytest.raises(ValueError, match="alias"):
         without(Actor.FIELDS, "alias")

@@ -255,11 +255,14 @@ def test_history_page_shows_every_version_who_and_what_changed(admin_client, adm
 
     assert response.status_code == 200
     rows = re.findall(r'<tr class="version">(.*?)</tr>', response.content.decode(), re.S)
-    assert len(rows) == 2  # newest first
-    edit, creation = (text(row) for row in rows)
-    assert edit.startswith("2 ")
+    # Newest first: the edit; the loader's write of the links (its actors and their evidence, once the
+    # claims they cite were loaded); the creation.
+    assert len(rows) == 3
+    edit, links, creation = (text(row) for row in rows)
+    assert edit.startswith("3 ")
     assert f"update {admin_user.username} summary : {before} → Russian jets struck targets in Hama." in edit
+    assert links.startswith("2 ")
+    assert "update command: load_dataset actors : added " in links
+    assert "added russia perpetrator" in links
     assert creation.startswith("1 ")
-    # Created with its actors, which its first version shows.
-    assert "create command: load_dataset actors : added " in creation
-    assert "added russia perpetrator" in creation
+    assert "create command: load_dataset" in creation
