@@ -42,7 +42,9 @@ class Actor(PublicRecord):
     )
     aliases = ArrayField(models.CharField(max_length=300), blank=True, default=list)
     description = models.TextField(blank=True)
-    background = models.TextField(blank=True, help_text="What it holds from outside the sources, and why.")
+    background = models.TextField(
+        blank=True, db_default="", help_text="What it holds from outside the sources, and why."
+    )
 
     # The public fields in order; every other list of them derives from it (conflictdb/fieldlists.py).
     FIELDS = (

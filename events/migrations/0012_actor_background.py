@@ -27,12 +27,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='actor',
             name='background',
-            field=models.TextField(blank=True, help_text='What it holds from outside the sources, and why.'),
+            field=models.TextField(blank=True, db_default='', help_text='What it holds from outside the sources, and why.'),
         ),
         migrations.AddField(
             model_name='actorversion',
             name='background',
-            field=models.TextField(blank=True, help_text='What it holds from outside the sources, and why.'),
+            field=models.TextField(blank=True, db_default='', help_text='What it holds from outside the sources, and why.'),
         ),
         pgtrigger.migrations.AddTrigger(
             model_name='actor',

@@ -57,6 +57,8 @@ class ReleaseSerializer(serializers.ModelSerializer):
 CHANGES_BETWEEN = inline_serializer(
     "ChangesBetween",
     {
+        "since": serializers.DateTimeField(help_text="The earlier point: the release's time, or the moment."),
+        "until": serializers.DateTimeField(help_text="The later point: the release's time, or the moment."),
         "next": serializers.URLField(allow_null=True, help_text="More changes; null when none."),
         "results": inline_serializer(
             "ChangedRecord",

@@ -190,4 +190,4 @@ class ChangesView(conflictdb.views.ChangesView):
             if "until_release" not in query:
                 query["until"] = end.isoformat()
             next_link = request.build_absolute_uri(f"{reverse('changes')}?{query.urlencode()}")
-        return Response({"next": next_link, "results": results})
+        return Response({"since": start, "until": end, "next": next_link, "results": results})
