@@ -66,15 +66,27 @@ def export_status(port: int) -> int:
         return error.code
 
 
-def stalled_export_is_ended(port: int, coding: str):
-    stalled = socket.socket()
-    stalled.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
-    stalled.connect(("127.0.0.1", port))
+def export_to_stall(port: int, coding: str) -> tuple[socket.socket, bytes]:
+    """An export begun on a socket that will read no further than its head. The slot may still be held
+    for a moment by an export whose client has just gone (the last probe's): its end is waited for."""
     request = (
         f"GET /api/v1/places/?format=csv HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept-Encoding: {coding}\r\n\r\n"
     )
-    stalled.sendall(request.encode())
-    head = stalled.recv(1024)
+    deadline = time.monotonic() + 4 * STALL_SECONDS
+    while True:
+        stalled = socket.socket()
+        stalled.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        stalled.connect(("127.0.0.1", port))
+        stalled.sendall(request.encode())
+        head = stalled.recv(1024)
+        if not head.startswith(b"HTTP/1.1 429") or time.monotonic() > deadline:
+            return stalled, head
+        stalled.close()
+        time.sleep(0.5)
+
+
+def stalled_export_is_ended(port: int, coding: str):
+    stalled, head = export_to_stall(port, coding)
     assert head.startswith(b"HTTP/1.1 200")
     assert (b"Content-Encoding: gzip" in head) == (coding == "gzip")
     try:
