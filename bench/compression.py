@@ -13,10 +13,10 @@ import argparse
 import gzip
 import json
 import statistics
-import subprocess
 import time
 import urllib.request
 
+from bench.export import export_run
 from bench.server import database_env, start_server
 
 PAGES = ["/api/v1/events/", "/api/v1/events/?page_size=1000"]  # the default page of 50, and the largest
@@ -43,24 +43,9 @@ def fetch_page(url: str, compressed: bool) -> tuple[float, int, float]:
 
 
 def fetch_export(base: str, server, path: str, compressed: bool) -> dict:
-    import psutil
-
-    workers = psutil.Process(server.pid).children()
-    header = ["-H", "Accept-Encoding: gzip"] if compressed else []
-    peak = 0
-    started = time.monotonic()
-    fetch = subprocess.Popen(
-        ["curl", "-s", "-o", "/dev/null", "-w", "%{http_code} %{size_download}", *header, base + path],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    while fetch.poll() is None:
-        peak = max(peak, *(w.memory_info().rss for w in workers if w.is_running()))
-        time.sleep(0.05)
-    seconds = time.monotonic() - started
-    status, size = fetch.stdout.read().split()
-    assert status == "200", (path, status)
-    return {"seconds": seconds, "bytes": int(size), "peak_worker_rss_mb": peak / 2**20}
+    run = export_run(base, server, path, ("Accept-Encoding: gzip",) if compressed else ())
+    assert run["status"] == 200, (path, run["status"])
+    return run
 
 
 def break_even(plain: dict, coded: dict) -> str:

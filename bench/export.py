@@ -6,15 +6,18 @@ import time
 from pathlib import Path
 
 
-def export_run(base: str, server, path: str) -> dict:
-    """Stream the export to nowhere; time it, and sample the server's workers' memory meanwhile."""
+def export_run(base: str, server, path: str, headers: tuple[str, ...] = ()) -> dict:
+    """Stream the export to nowhere (sending `headers`, such as "Accept-Encoding: gzip"); time it, and
+    sample the server's workers' memory meanwhile."""
     import psutil
 
     workers = psutil.Process(server.pid).children()
     peak = 0
     started = time.monotonic()
     fetch = subprocess.Popen(
-        ["curl", "-s", "-o", "/dev/null", "-w", "%{http_code} %{size_download}", base + path],
+        ["curl", "-s", "-o", "/dev/null", "-w", "%{http_code} %{size_download}"]
+        + [arg for header in headers for arg in ("-H", header)]
+        + [base + path],
         stdout=subprocess.PIPE,
         text=True,
     )

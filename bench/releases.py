@@ -18,6 +18,8 @@ import sys
 import time
 import urllib.request
 
+from bench.server import start_server
+
 PROMOTED = "benchcurated-"  # the curated-like records' slugs start with this
 
 
@@ -65,32 +67,10 @@ def peak_memory_kib(pid: int) -> int:
         return next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
 
 
-def download_memory(url_path: str, port: int) -> tuple[int, int, int]:
+def download_memory(url_path: str) -> tuple[int, int, int]:
     """(peak KiB before, peak KiB after, bytes) of a gunicorn worker serving `url_path` once."""
-    env = dict(os.environ, API_ANON_RATE="off", API_USER_RATE="off")
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "conflictdb.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "1",
-        ],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
+    server, base = start_server(dict(os.environ, API_ANON_RATE="off", API_USER_RATE="off"), workers=1)
     try:
-        base = f"http://127.0.0.1:{port}"
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"{base}/api/v1/releases/", timeout=5).read()
-                break
-            except OSError:
-                time.sleep(0.2)
         worker = int(subprocess.check_output(["pgrep", "-P", str(server.pid)]).split()[0])
         before = peak_memory_kib(worker)
         size = 0
@@ -122,9 +102,7 @@ def main(sizes: list[int]) -> None:
         )
         last = release
     largest = ReleaseFile.objects.get(release=last, name="records.ndjson")
-    before, after, size = download_memory(
-        f"/api/v1/releases/{last.name}/files/records.ndjson", 20000 + os.getpid() % 9000
-    )
+    before, after, size = download_memory(f"/api/v1/releases/{last.name}/files/records.ndjson")
     print(
         f"download of {size / 1e6:.1f} MB (stored {largest.size / 1e6:.1f} MB): worker peak RSS "
         f"{before / 1024:.1f} MiB before, {after / 1024:.1f} MiB after"

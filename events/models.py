@@ -395,3 +395,6 @@ class ClaimRelation(models.Model):
 
     def __str__(self):
         return f"{self.from_claim} {self.kind} {self.to_claim}"
+
+
+from events.evidence import EventEvidence  # noqa: E402, F401 (a model of its own module, needing those above)
