@@ -5,12 +5,14 @@ import csv
 import io
 
 from django.http import StreamingHttpResponse
+from django_filters.constants import EMPTY_VALUES
 from drf_spectacular.utils import inline_serializer
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from conflictdb import aggregation as grouping
+from conflictdb.aggregate_filters import ParameterFilter
 from conflictdb.exports import media_type
 from conflictdb.filters import StrictFilterBackend
 from conflictdb.periods import PERIODS
@@ -39,6 +41,18 @@ def parameters(filterset) -> tuple[list[str], list[str], bool, int | None]:
     return names, ordering, bool(fill), limit
 
 
+def given_filters(filterset) -> dict:
+    """The filters of the rows given a value (name: cleaned value): not the aggregate's own parameters,
+    not those left empty (which filter nothing)."""
+    return {
+        name: value
+        for name, value in filterset.form.cleaned_data.items()
+        if name in filterset.filters
+        and not isinstance(filterset.filters[name], ParameterFilter)
+        and value not in EMPTY_VALUES
+    }
+
+
 def aggregate_response(view, request, aggregation: grouping.Aggregation):
     """The aggregate of the view's collection as the request asks for it."""
     paging = sorted({"page", "page_size", "cursor"} & set(request.query_params))
@@ -48,7 +62,7 @@ def aggregate_response(view, request, aggregation: grouping.Aggregation):
     filterset = StrictFilterBackend().checked_filterset(request, queryset, view)
     filterset.aggregation = aggregation
     names, ordering, fill, limit = parameters(filterset)
-    grouped = grouping.aggregate(aggregation, filterset.qs, names, ordering, limit)
+    grouped = grouping.aggregate(aggregation, filterset.qs, names, ordering, limit, given_filters(filterset))
     if fill:  # the rows added take their places in the order
         data = filterset.form.cleaned_data
         grouping.fill(grouped, aggregation, data["date_from"], data["date_to"])

@@ -7,11 +7,13 @@ asked for is neither spread over periods nor assigned to a guessed one: it is gr
 and reported in `imprecise`. Results are bounded (MAX_ROWS): a grouping that makes more rows is a 400.
 
 The collections describe their keys and metrics (`Aggregation`, in events/aggregates.py); this module
-knows no model.
+knows no model. A collection may also keep a `Tally`: its records counted ahead by some of its keys, in a
+table that triggers keep (events/tallies.py). A request whose keys and filters are all the tally's is
+answered from it, with the same rows; any other from the records.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from django.db import connection
@@ -51,6 +53,46 @@ class Key:
         return self.csv or (self.name,)
 
 
+# A filter's condition on a tally's rows `r` at a grain: SQL and its parameters, or None where the
+# grain cannot tell (a date within a month, at the months' grain).
+TallyFilter = Callable[[object, str | None], tuple[str, list] | None]
+
+
+@dataclass(frozen=True)
+class Tally:
+    """Records counted ahead by some of an aggregation's keys (`table`, its rows `r`): the `keys` it
+    holds (as columns of `r`), the aggregation's `metrics` summed again from its rows, the `filters` it
+    can apply, and its grains (the `grain` column's values, coarsest first, each with the periods its
+    dates can be grouped by; a table without grains: `{None: ()}`)."""
+
+    table: str
+    keys: dict[str, "Key"]
+    metrics: dict[str, str]
+    filters: dict[str, TallyFilter]
+    grains: dict[str | None, tuple[str, ...]]
+
+    def base(self, names: list[str], given: dict) -> tuple[str, list] | None:
+        """The SELECT of the tally's rows that answer a grouping by `names` with the filters `given`
+        (name: cleaned value), or None when the records must answer it."""
+        if any(name not in self.keys and name not in PERIODS for name in names):
+            return None
+        if any(name not in self.filters for name in given):
+            return None
+        period = next((name for name in names if name in PERIODS), None)
+        for grain, periods in self.grains.items():
+            if period is not None and period not in periods:
+                continue
+            conditions = [self.filters[name](value, grain) for name, value in given.items()]
+            if None in conditions:
+                continue
+            if grain is not None:
+                conditions.insert(0, ("r.grain = %s", [grain]))
+            where = " AND ".join(sql for sql, _params in conditions) or "true"
+            params = [param for _sql, values in conditions for param in values]
+            return f"SELECT * FROM {self.table} AS r WHERE {where}", params
+        return None
+
+
 @dataclass(frozen=True)
 class Aggregation:
     """What a collection's aggregate reads.
@@ -66,6 +108,7 @@ class Aggregation:
     start: str
     fits: Callable[[Period], str]
     empty: dict = field(default_factory=dict)
+    tally: Tally | None = None
 
     @property
     def orderings(self) -> list[str]:
@@ -140,14 +183,24 @@ class Grouped:
     imprecise: list[dict]
 
 
+def source(aggregation: Aggregation, queryset, names: list[str], given: dict) -> tuple:
+    """What the rows are grouped from: the tally's rows when it answers (with its keys and metrics), or
+    the filtered records."""
+    tallied = aggregation.tally.base(names, given) if aggregation.tally else None
+    if tallied is not None:
+        tally = aggregation.tally
+        return replace(aggregation, keys=tally.keys, metrics=tally.metrics), *tallied
+    return aggregation, *queryset.order_by().values(*aggregation.columns).query.sql_with_params()
+
+
 def aggregate(
-    aggregation: Aggregation, queryset, names: list[str], ordering: list[str], limit: int | None
+    aggregation: Aggregation, queryset, names: list[str], ordering: list[str], limit: int | None, given: dict
 ) -> Grouped:
-    """Run the aggregate of `queryset` (already filtered) grouped by `names`; at most `limit` rows, or
-    a 400 beyond MAX_ROWS without one."""
+    """Run the aggregate of `queryset` (filtered by the filters `given`) grouped by `names`; at most
+    `limit` rows, or a 400 beyond MAX_ROWS without one."""
+    aggregation, base, params = source(aggregation, queryset, names, given)
     keys = [aggregation.keys[name] for name in names if name in aggregation.keys]
     period = next((PERIODS[name] for name in names if name in PERIODS), None)
-    base, params = queryset.order_by().values(*aggregation.columns).query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(statement(aggregation, base, names, ordering, limit or MAX_ROWS + 1), params)
         fetched = cursor.fetchall()

@@ -6,12 +6,17 @@ several actors (claimants) counts once under each; one with none counts under nu
 Claims: their claimant, type, grade, event, source, unit, and a period their `made_on` is known to.
 """
 
+import calendar
+from datetime import date
+
 from conflictdb.aggregate_filters import aggregate_filterset
-from conflictdb.aggregation import Aggregation, Key
+from conflictdb.aggregation import Aggregation, Key, Tally
+from conflictdb.filters import split_values
 from conflictdb.models import DatePrecision
-from conflictdb.periods import Period
+from conflictdb.periods import PERIODS, Period
 from events.filtersets import ClaimFilterSet, EventFilterSet
 from events.models import Actor, Claim, Event, EventActor, Place
+from events.tallies import ClaimTally, EventTally, Grain
 from events.vocabularies import ActorRole
 from sources.models import Source
 
@@ -48,6 +53,55 @@ def event_fits(period: Period) -> str:
 
 
 FATALITIES = ("fatalities_low", "fatalities_best", "fatalities_high")
+
+
+def any_of(column: str, upper: bool = False):
+    """A list filter's condition on a tally: the column is any of the values."""
+
+    def condition(value, grain):
+        values = [v.upper() for v in split_values(value)] if upper else list(value)
+        return f"r.{column} = ANY(%s)", [values]
+
+    return condition
+
+
+def on_or_after(day: date, grain):
+    """`date_from`: events ending on or after the day; at the months' grain, only from a month's first day."""
+    if grain == Grain.MONTH and day.day != 1:
+        return None
+    return "r.end_date >= %s", [day]
+
+
+def on_or_before(day: date, grain):
+    """`date_to`: events starting on or before the day; at the months' grain, only to a month's last day."""
+    if grain == Grain.MONTH and day.day != calendar.monthrange(day.year, day.month)[1]:
+        return None
+    return "r.start_date <= %s", [day]
+
+
+EVENT_TALLY = Tally(
+    table=EventTally._meta.db_table,
+    keys={
+        "country": Key("country", ("NULLIF(r.country, '')",)),
+        "event_type": Key("event_type", ("r.event_type",)),
+        "sub_event_type": Key("sub_event_type", ("r.sub_event_type",)),
+    },
+    metrics={
+        "events": "sum(r.events)",
+        **{name: f"CASE WHEN sum(r.{name}_events) > 0 THEN sum(r.{name})::bigint END" for name in FATALITIES},
+        "events_with_fatalities": "sum(r.events_with_fatalities)",
+        "disputed": "sum(r.disputed)",
+        "claims": "sum(r.claims)::bigint",
+    },
+    filters={
+        "country": any_of("country", upper=True),
+        "event_type": any_of("event_type"),
+        "sub_event_type": any_of("sub_event_type"),
+        "date_from": on_or_after,
+        "date_to": on_or_before,
+    },
+    grains={Grain.MONTH: ("year", "quarter", "month"), Grain.DAY: tuple(PERIODS)},
+)
 
 EVENT_AGGREGATION = Aggregation(
     columns=("id", "place_id", "event_type", "sub_event_type", "start_date", "end_date", *FATALITIES)
@@ -94,6 +148,7 @@ EVENT_AGGREGATION = Aggregation(
         "disputed": 0,
         "claims": 0,
     },
+    tally=EVENT_TALLY,
 )
 
 
@@ -120,20 +175,22 @@ def joined_record(name: str, table: str, label: str, about: str) -> Key:
 
 FIGURES = ("value", "value_low", "value_high")
 
+CLAIM_KEYS = {
+    key.name: key
+    for key in [
+        joined_record("claimant", ACTORS, "name", "the claimant"),
+        Key("claim_type", ("r.claim_type",), about="the claim type"),
+        Key("status", ("r.status",), about="the curator's grade"),
+        joined_record("event", Event._meta.db_table, "title", "the event it is about (null: none)"),
+        joined_record("source", Source._meta.db_table, "title", "the source"),
+        Key("unit", ("r.unit",), about="the unit of the figure (empty: no figure)"),
+    ]
+}
+
 CLAIM_AGGREGATION = Aggregation(
     columns=("id", "claimant_id", "claim_type", "status", "event_id", "source_id", "unit", "made_on")
     + ("date_precision", *FIGURES, "value_is_lower_bound"),
-    keys={
-        key.name: key
-        for key in [
-            joined_record("claimant", ACTORS, "name", "the claimant"),
-            Key("claim_type", ("r.claim_type",), about="the claim type"),
-            Key("status", ("r.status",), about="the curator's grade"),
-            joined_record("event", Event._meta.db_table, "title", "the event it is about (null: none)"),
-            joined_record("source", Source._meta.db_table, "title", "the source"),
-            Key("unit", ("r.unit",), about="the unit of the figure (empty: no figure)"),
-        ]
-    },
+    keys=CLAIM_KEYS,
     metrics={
         "claims": "count(*)",
         **{f"{name}_{end}": f"{end}(r.{name})" for name in FIGURES for end in ("min", "max")},
@@ -141,6 +198,21 @@ CLAIM_AGGREGATION = Aggregation(
     },
     start="r.made_on",
     fits=claim_fits,
+    tally=Tally(
+        table=ClaimTally._meta.db_table,
+        keys={name: CLAIM_KEYS[name] for name in ("claimant", "claim_type", "status", "unit")},
+        metrics={
+            "claims": "sum(r.claims)",
+            **{f"{name}_{end}": f"{end}(r.{name}_{end})" for name in FIGURES for end in ("min", "max")},
+            "lower_bounds": "sum(r.lower_bounds)",
+        },
+        filters={
+            "claimant": any_of("claimant_id"),
+            "claim_type": any_of("claim_type"),
+            "status": any_of("status"),
+        },
+        grains={None: ()},
+    ),
 )
 
 EventAggregateFilterSet = aggregate_filterset(EventFilterSet, EVENT_AGGREGATION, fills=True)

@@ -1,6 +1,8 @@
-"""The conditions of the events app's check constraints that are more than one comparison."""
+"""The conditions of the events app's check constraints that are more than one comparison, and the
+expressions its indexes and filters share."""
 
 from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 
 from events.vocabularies import SUB_EVENT_TYPES
 
@@ -18,3 +20,9 @@ def sub_event_type_matches() -> Q:
     for event_type, sub_types in SUB_EVENT_TYPES.items():
         condition |= Q(event_type=event_type, sub_event_type__in=sub_types)
     return condition
+
+
+def claim_figure() -> Coalesce:
+    """A claim's figure, as filters compare it (and its index holds it): its value when it has one, else
+    its bounds."""
+    return Coalesce("value", "value_low", "value_high")

@@ -16,7 +16,8 @@ from conflictdb.filters import (
 )
 from conflictdb.parameters import BIGINT_MAX
 from conflictdb.related_filters import through
-from events.models import Actor, Claim, ClaimRelation, Event, EventActor, Place, claim_figure
+from events.conditions import claim_figure
+from events.models import Actor, Claim, ClaimRelation, Event, EventActor, Place
 from events.vocabularies import (
     ActorKind,
     ActorRole,

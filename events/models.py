@@ -4,14 +4,14 @@ from django.contrib.postgres.fields import ArrayField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
-from django.db.models.functions import Coalesce
 
 from conflictdb.history import tracked
 from conflictdb.models import DatePrecision, PublicRecord
 from conflictdb.search import search_indexes, search_text_trigger
 from conflictdb.slugs import SLUG_TRIGGERS
-from events.conditions import COUNTRY_CODE, at_most, sub_event_type_matches
+from events.conditions import COUNTRY_CODE, at_most, claim_figure, sub_event_type_matches
 from events.summary import CLAIM_TRIGGERS, RELATION_TRIGGERS
+from events.tallies import CLAIM_TALLY, EVENT_TALLY, PLACE_TALLY
 from events.vocabularies import (
     ActorKind,
     ActorRole,
@@ -99,7 +99,7 @@ class Place(PublicRecord):
             models.Index(fields=["latitude", "longitude"], name="place_coordinates"),
             *search_indexes("place"),
         ]
-        triggers = [search_text_trigger(["name", "aliases[]"], ["admin1"]), *SLUG_TRIGGERS]
+        triggers = [search_text_trigger(["name", "aliases[]"], ["admin1"]), *SLUG_TRIGGERS, *PLACE_TALLY]
         constraints = [
             models.CheckConstraint(
                 condition=Q(country__regex=r"^[A-Z]{3}$"),
@@ -203,7 +203,7 @@ class Event(PublicRecord):
             models.Index(fields=["slug"], condition=Q(disputed=True), name="event_disputed"),
             *search_indexes("event"),
         ]
-        triggers = [search_text_trigger(["title"], ["summary"]), *SLUG_TRIGGERS]
+        triggers = [search_text_trigger(["title"], ["summary"]), *SLUG_TRIGGERS, *EVENT_TALLY]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_date__gte=F("start_date")),
@@ -262,11 +262,6 @@ class EventActor(models.Model):
 
     def __str__(self):
         return f"{self.actor} ({self.role}) in {self.event}"
-
-
-def claim_figure() -> Coalesce:
-    """A claim's figure, as filters compare it: its value when it has one, else its bounds."""
-    return Coalesce("value", "value_low", "value_high")
 
 
 @tracked
@@ -337,7 +332,8 @@ class Claim(PublicRecord):
             models.Index(claim_figure(), name="claim_figure"),
             *search_indexes("claim"),
         ]
-        triggers = [search_text_trigger(["statement"], ["quote", "unit"]), *SLUG_TRIGGERS, *CLAIM_TRIGGERS]
+        triggers = [search_text_trigger(["statement"], ["quote", "unit"]), *SLUG_TRIGGERS]
+        triggers += [*CLAIM_TRIGGERS, *CLAIM_TALLY]  # its events' claim summary, its tallies
         constraints = [
             models.CheckConstraint(
                 condition=at_most("value_low", "value_high")

@@ -6,44 +6,78 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('events', '0011_event_evidence'),
+        ("events", "0011_event_evidence"),
     ]
 
     operations = [
         pgtrigger.migrations.RemoveTrigger(
-            model_name='actor',
-            name='insert_insert',
+            model_name="actor",
+            name="insert_insert",
         ),
         pgtrigger.migrations.RemoveTrigger(
-            model_name='actor',
-            name='update_update',
+            model_name="actor",
+            name="update_update",
         ),
         pgtrigger.migrations.RemoveTrigger(
-            model_name='actor',
-            name='delete_delete',
+            model_name="actor",
+            name="delete_delete",
         ),
         migrations.AddField(
-            model_name='actor',
-            name='background',
-            field=models.TextField(blank=True, db_default='', help_text='What it holds from outside the sources, and why.'),
+            model_name="actor",
+            name="background",
+            field=models.TextField(
+                blank=True, db_default="", help_text="What it holds from outside the sources, and why."
+            ),
         ),
         migrations.AddField(
-            model_name='actorversion',
-            name='background',
-            field=models.TextField(blank=True, db_default='', help_text='What it holds from outside the sources, and why.'),
+            model_name="actorversion",
+            name="background",
+            field=models.TextField(
+                blank=True, db_default="", help_text="What it holds from outside the sources, and why."
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='actor',
-            trigger=pgtrigger.compiler.Trigger(name='insert_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "events_actorversion" ("aliases", "background", "country", "created_at", "description", "id", "kind", "name", "parent_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "previous_slugs", "slug", "updated_at") VALUES (NEW."aliases", NEW."background", NEW."country", NEW."created_at", NEW."description", NEW."id", NEW."kind", NEW."name", NEW."parent_id", _pgh_attach_context(), clock_timestamp(), \'insert\', NEW."id", NEW."previous_slugs", NEW."slug", NEW."updated_at"); RETURN NULL;', hash='6d2f09b02404c43d73a3fd7081c1c88d3711890d', operation='INSERT', pgid='pgtrigger_insert_insert_d29d7', table='events_actor', when='AFTER')),
+            model_name="actor",
+            trigger=pgtrigger.compiler.Trigger(
+                name="insert_insert",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "events_actorversion" ("aliases", "background", "country", "created_at", "description", "id", "kind", "name", "parent_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "previous_slugs", "slug", "updated_at") VALUES (NEW."aliases", NEW."background", NEW."country", NEW."created_at", NEW."description", NEW."id", NEW."kind", NEW."name", NEW."parent_id", _pgh_attach_context(), clock_timestamp(), \'insert\', NEW."id", NEW."previous_slugs", NEW."slug", NEW."updated_at"); RETURN NULL;',
+                    hash="6d2f09b02404c43d73a3fd7081c1c88d3711890d",
+                    operation="INSERT",
+                    pgid="pgtrigger_insert_insert_d29d7",
+                    table="events_actor",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='actor',
-            trigger=pgtrigger.compiler.Trigger(name='update_update', sql=pgtrigger.compiler.UpsertTriggerSql(condition='WHEN (OLD."aliases" IS DISTINCT FROM (NEW."aliases") OR OLD."background" IS DISTINCT FROM (NEW."background") OR OLD."country" IS DISTINCT FROM (NEW."country") OR OLD."created_at" IS DISTINCT FROM (NEW."created_at") OR OLD."description" IS DISTINCT FROM (NEW."description") OR OLD."id" IS DISTINCT FROM (NEW."id") OR OLD."kind" IS DISTINCT FROM (NEW."kind") OR OLD."name" IS DISTINCT FROM (NEW."name") OR OLD."parent_id" IS DISTINCT FROM (NEW."parent_id") OR OLD."previous_slugs" IS DISTINCT FROM (NEW."previous_slugs") OR OLD."slug" IS DISTINCT FROM (NEW."slug") OR OLD."updated_at" IS DISTINCT FROM (NEW."updated_at"))', func='INSERT INTO "events_actorversion" ("aliases", "background", "country", "created_at", "description", "id", "kind", "name", "parent_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "previous_slugs", "slug", "updated_at") VALUES (NEW."aliases", NEW."background", NEW."country", NEW."created_at", NEW."description", NEW."id", NEW."kind", NEW."name", NEW."parent_id", _pgh_attach_context(), clock_timestamp(), \'update\', NEW."id", NEW."previous_slugs", NEW."slug", NEW."updated_at"); RETURN NULL;', hash='f777fd6df6d92705207b7e599fcd56554203099f', operation='UPDATE', pgid='pgtrigger_update_update_7ce77', table='events_actor', when='AFTER')),
+            model_name="actor",
+            trigger=pgtrigger.compiler.Trigger(
+                name="update_update",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    condition='WHEN (OLD."aliases" IS DISTINCT FROM (NEW."aliases") OR OLD."background" IS DISTINCT FROM (NEW."background") OR OLD."country" IS DISTINCT FROM (NEW."country") OR OLD."created_at" IS DISTINCT FROM (NEW."created_at") OR OLD."description" IS DISTINCT FROM (NEW."description") OR OLD."id" IS DISTINCT FROM (NEW."id") OR OLD."kind" IS DISTINCT FROM (NEW."kind") OR OLD."name" IS DISTINCT FROM (NEW."name") OR OLD."parent_id" IS DISTINCT FROM (NEW."parent_id") OR OLD."previous_slugs" IS DISTINCT FROM (NEW."previous_slugs") OR OLD."slug" IS DISTINCT FROM (NEW."slug") OR OLD."updated_at" IS DISTINCT FROM (NEW."updated_at"))',
+                    func='INSERT INTO "events_actorversion" ("aliases", "background", "country", "created_at", "description", "id", "kind", "name", "parent_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "previous_slugs", "slug", "updated_at") VALUES (NEW."aliases", NEW."background", NEW."country", NEW."created_at", NEW."description", NEW."id", NEW."kind", NEW."name", NEW."parent_id", _pgh_attach_context(), clock_timestamp(), \'update\', NEW."id", NEW."previous_slugs", NEW."slug", NEW."updated_at"); RETURN NULL;',
+                    hash="f777fd6df6d92705207b7e599fcd56554203099f",
+                    operation="UPDATE",
+                    pgid="pgtrigger_update_update_7ce77",
+                    table="events_actor",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='actor',
-            trigger=pgtrigger.compiler.Trigger(name='delete_delete', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "events_actorversion" ("aliases", "background", "country", "created_at", "description", "id", "kind", "name", "parent_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "previous_slugs", "slug", "updated_at") VALUES (OLD."aliases", OLD."background", OLD."country", OLD."created_at", OLD."description", OLD."id", OLD."kind", OLD."name", OLD."parent_id", _pgh_attach_context(), clock_timestamp(), \'delete\', OLD."id", OLD."previous_slugs", OLD."slug", OLD."updated_at"); RETURN NULL;', hash='491e0d8315ac9bb3dc7efb0427d063b71fe48635', operation='DELETE', pgid='pgtrigger_delete_delete_47526', table='events_actor', when='AFTER')),
+            model_name="actor",
+            trigger=pgtrigger.compiler.Trigger(
+                name="delete_delete",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "events_actorversion" ("aliases", "background", "country", "created_at", "description", "id", "kind", "name", "parent_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "previous_slugs", "slug", "updated_at") VALUES (OLD."aliases", OLD."background", OLD."country", OLD."created_at", OLD."description", OLD."id", OLD."kind", OLD."name", OLD."parent_id", _pgh_attach_context(), clock_timestamp(), \'delete\', OLD."id", OLD."previous_slugs", OLD."slug", OLD."updated_at"); RETURN NULL;',
+                    hash="491e0d8315ac9bb3dc7efb0427d063b71fe48635",
+                    operation="DELETE",
+                    pgid="pgtrigger_delete_delete_47526",
+                    table="events_actor",
+                    when="AFTER",
+                ),
+            ),
         ),
     ]

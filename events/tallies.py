@@ -1,0 +1,283 @@
+"""Events and claims counted ahead, kept by PostgreSQL triggers: what the aggregates read when a
+request's keys and filters are all among the counted ones (events/aggregates.py, conflictdb/tallying.py).
+
+An aggregate of a million events grouped straight from their rows takes seconds; most requests group by
+country, type and period, filtered by the same and by dates. So the events are counted in `EventTally`
+by country, event type, sub-event type and date range, at two grains: their exact first and last days
+(`day`: any period and any date filter), and the months of those days (`month`: a month, quarter or year,
+and dates on the months' edges), a few rows per country and month. Claims are counted in `ClaimTally` by
+claimant, type, grade and unit, with the extremes of their figures.
+
+The triggers run once per statement, over the rows it changed, however the write is made (the API, the
+admin, the loaders, COPY, raw SQL):
+- events: the changed rows' old values are taken away from their tallies and the new ones added
+  (counts and sums are subtracted; a tally emptied is deleted), so a bulk write counts each event once;
+  an event's country is its place's, read after locking the places (FOR SHARE) so that a place's change
+  of country, which recounts the place's events after locking them, cannot interleave with it;
+- places: a change of country moves the place's events from one country's tallies to the other's;
+- claims: a claimant's tallies are counted again from its claims (a minimum cannot be subtracted), after
+  locking its actor row, so that two writers of one claimant's claims take turns and the second counts
+  the first's claims.
+Each step that reads after a lock is a statement of its own: it sees what was committed before the lock
+was granted (READ COMMITTED).
+
+TRUNCATE fires no row-set trigger: after truncating events, places or claims by hand, count everything
+again with `rebuild()` (`manage.py shell -c "from events import tallies; tallies.rebuild()"`).
+"""
+
+import pgtrigger
+from django.db import connection, models
+
+FATALITIES = ("fatalities_low", "fatalities_best", "fatalities_high")
+FIGURES = ("value", "value_low", "value_high")
+
+
+class Grain(models.TextChoices):
+    DAY = "day", "The events' first and last days"
+    MONTH = "month", "The months of the events' first and last days"
+
+
+class EventTally(models.Model):
+    """Events of one country (empty: no place), type, sub-type, first and last day (or month): how many,
+    the sums of their fatality figures and how many give each, how many give any, are disputed, and
+    their claims. (No check that the counts stay positive: PostgreSQL checks the row an upsert proposes,
+    which carries the change, before it finds the row the change is added to.)"""
+
+    grain = models.CharField(max_length=5, choices=Grain.choices)
+    country = models.CharField(max_length=3, blank=True)
+    event_type = models.CharField(max_length=40)
+    sub_event_type = models.CharField(max_length=40, blank=True)
+    start_date = models.DateField(help_text="The first day, or the first day of its month.")
+    end_date = models.DateField(help_text="The last day, or the first day of its month.")
+    events = models.IntegerField()
+    fatalities_low = models.BigIntegerField()
+    fatalities_low_events = models.IntegerField()
+    fatalities_best = models.BigIntegerField()
+    fatalities_best_events = models.IntegerField()
+    fatalities_high = models.BigIntegerField()
+    fatalities_high_events = models.IntegerField()
+    events_with_fatalities = models.IntegerField()
+    disputed = models.IntegerField()
+    claims = models.BigIntegerField()
+
+    KEY = ("grain", "country", "event_type", "sub_event_type", "start_date", "end_date")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["grain", "country", "event_type", "sub_event_type", "start_date", "end_date"],
+                name="event_tally_key",
+            )
+        ]
+        indexes = [models.Index(fields=["grain", "start_date"], name="event_tally_dates")]
+
+    def __str__(self):
+        return f"{self.events} {self.event_type} in {self.country or '-'}, {self.start_date}..{self.end_date}"
+
+
+class ClaimTally(models.Model):
+    """Claims of one claimant, type, grade and unit: how many, the least and greatest of each figure,
+    how many are lower bounds."""
+
+    claimant_id = models.BigIntegerField()
+    claim_type = models.CharField(max_length=32)
+    status = models.CharField(max_length=16)
+    unit = models.CharField(max_length=100, blank=True)
+    claims = models.PositiveIntegerField()
+    value_min = models.PositiveBigIntegerField(null=True)
+    value_max = models.PositiveBigIntegerField(null=True)
+    value_low_min = models.PositiveBigIntegerField(null=True)
+    value_low_max = models.PositiveBigIntegerField(null=True)
+    value_high_min = models.PositiveBigIntegerField(null=True)
+    value_high_max = models.PositiveBigIntegerField(null=True)
+    lower_bounds = models.PositiveIntegerField()
+
+    KEY = ("claimant_id", "claim_type", "status", "unit")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["claimant_id", "claim_type", "status", "unit"], name="claim_tally_key"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.claims} {self.status} {self.claim_type} claims of actor {self.claimant_id}"
+
+
+EVENTS, PLACES, CLAIMS, ACTORS = "events_event", "events_place", "events_claim", "events_actor"
+EVENT_TALLIES, CLAIM_TALLIES = EventTally._meta.db_table, ClaimTally._meta.db_table
+# The event columns a tally reads: a change of any other leaves the tallies as they are.
+COUNTED = ("place_id", "event_type", "sub_event_type", "start_date", "end_date", *FATALITIES)
+COUNTED += ("disputed", "claim_count")
+SUMS = ("events", *(f"{name}{part}" for name in FATALITIES for part in ("", "_events")))
+SUMS += ("events_with_fatalities", "disputed", "claims")
+
+
+def counted_rows(sign: str, country: str, event: str) -> str:
+    """The SELECT list of an event's contribution, signed (`sign`: -1 or 1), its country given: the
+    columns of `count`'s changes."""
+    given = " OR ".join(f"{event}.{name} IS NOT NULL" for name in FATALITIES)
+    figures = ", ".join(
+        f"{sign} * coalesce({event}.{name}, 0), {sign} * ({event}.{name} IS NOT NULL)::int"
+        for name in FATALITIES
+    )
+    return (
+        f"coalesce({country}, ''), {event}.event_type, {event}.sub_event_type, {event}.start_date,"
+        f" {event}.end_date, {sign}, {figures}, {sign} * ({given})::int, {sign} * {event}.disputed::int,"
+        f" {sign} * {event}.claim_count"
+    )
+
+
+def count(changes: str) -> str:
+    """Adds `changes` (a query of counted_rows) to the tallies at both grains, in the key's order (two
+    writers lock the rows they share in the same order), and deletes the tallies left empty."""
+    columns = ", ".join(("country", "event_type", "sub_event_type", "first", "last", *SUMS))
+    grains = (
+        "CROSS JOIN (VALUES ('day', false), ('month', true)) AS g(grain, monthly)"
+        " CROSS JOIN LATERAL (SELECT"
+        " CASE WHEN g.monthly THEN date_trunc('month', c.first)::date ELSE c.first END AS start_date,"
+        " CASE WHEN g.monthly THEN date_trunc('month', c.last)::date ELSE c.last END AS end_date) AS d"
+    )
+    key = "g.grain, c.country, c.event_type, c.sub_event_type, d.start_date, d.end_date"
+    sums = ", ".join(f"sum(c.{name})" for name in SUMS)
+    updates = ", ".join(f"{name} = t.{name} + excluded.{name}" for name in SUMS)
+    return (
+        f"WITH c({columns}) AS ({changes}),"
+        f" applied AS (INSERT INTO {EVENT_TALLIES} AS t ({', '.join(EventTally.KEY)}, {', '.join(SUMS)})"
+        f" SELECT {key}, {sums} FROM c {grains} GROUP BY {key}"
+        f" HAVING {' OR '.join(f'sum(c.{name}) <> 0' for name in SUMS)} ORDER BY {key}"
+        f" ON CONFLICT ({', '.join(EventTally.KEY)}) DO UPDATE SET {updates} RETURNING t.id, t.events)"
+        " SELECT coalesce(array_agg(id), '{}') INTO emptied FROM applied WHERE events = 0;"
+        f" DELETE FROM {EVENT_TALLIES} WHERE id = ANY(emptied);"
+    )
+
+
+def tally_trigger(name: str, operation: pgtrigger.Operation, func: str, **declared) -> pgtrigger.Trigger:
+    return pgtrigger.Composer(
+        name=f"{name}_{str(operation).lower()}",
+        level=pgtrigger.Statement,
+        when=pgtrigger.After,
+        operation=operation,
+        declare=list(declared.items()) or None,
+        func=f"{func} RETURN NULL;",
+    )
+
+
+def event_trigger(operation: pgtrigger.Operation, places: str, changes: str) -> pgtrigger.Trigger:
+    """Locks the places of the events changed (`places`, a query) and counts the `changes`."""
+    lock = f"PERFORM FROM {PLACES} WHERE id IN ({places}) ORDER BY id FOR SHARE;"
+    return tally_trigger("event_tally", operation, f"{lock} {count(changes)}", emptied="bigint[]")
+
+
+def signed(rows: str, sign: str, joined: str = "", where: str = "") -> str:
+    """The events of a transition table (`rows`), signed, with their places' countries."""
+    place = f"LEFT JOIN {PLACES} AS p ON p.id = {rows}.place_id"
+    return f"SELECT {counted_rows(sign, 'p.country', rows)} FROM {joined or rows} {place} {where}"
+
+
+# An update counts the events whose counted columns changed: the old values out, the new in.
+UPDATED = "old_values JOIN new_values ON new_values.id = old_values.id"
+CHANGED = (
+    f"WHERE ({', '.join(f'old_values.{name}' for name in COUNTED)})"
+    f" IS DISTINCT FROM ({', '.join(f'new_values.{name}' for name in COUNTED)})"
+)
+
+EVENT_TALLY = [
+    event_trigger(pgtrigger.Insert, "SELECT place_id FROM new_values", signed("new_values", "1")),
+    event_trigger(
+        pgtrigger.Update,
+        "SELECT place_id FROM old_values UNION SELECT place_id FROM new_values",
+        f"{signed('old_values', '-1', UPDATED, CHANGED)}"
+        f" UNION ALL {signed('new_values', '1', UPDATED, CHANGED)}",
+    ),
+    event_trigger(pgtrigger.Delete, "SELECT place_id FROM old_values", signed("old_values", "-1")),
+]
+
+# A place's change of country: its events, locked, out of the old country's tallies and into the new's.
+MOVED_PLACES = f"SELECT new_values.id FROM {UPDATED} WHERE old_values.country <> new_values.country"
+MOVED = (
+    f"{UPDATED} JOIN {EVENTS} AS e ON e.place_id = new_values.id"
+    " WHERE old_values.country <> new_values.country"
+)
+PLACE_TALLY = [
+    tally_trigger(
+        "event_tally",
+        pgtrigger.Update,
+        f"PERFORM FROM {EVENTS} WHERE place_id IN ({MOVED_PLACES}) ORDER BY id FOR NO KEY UPDATE; "
+        + count(
+            f"SELECT {counted_rows('-1', 'old_values.country', 'e')} FROM {MOVED}"
+            f" UNION ALL SELECT {counted_rows('1', 'new_values.country', 'e')} FROM {MOVED}"
+        ),
+        emptied="bigint[]",
+    )
+]
+
+
+def claim_figures(claims: str) -> str:
+    """The SELECT list of a tally from the rows of `claims`, grouped by the tally's key."""
+    extremes = ", ".join(f"{end}({claims}.{name})" for name in FIGURES for end in ("min", "max"))
+    return f"count(*), {extremes}, count(*) FILTER (WHERE {claims}.value_is_lower_bound)"
+
+
+CLAIM_COLUMNS = ", ".join(f.column for f in ClaimTally._meta.local_fields if f.column != "id")
+
+
+def claims_counted(claims: str, condition: str) -> str:
+    """The INSERT of the tallies of the claims that `condition` selects."""
+    key = ", ".join(ClaimTally.KEY)
+    return (
+        f"INSERT INTO {CLAIM_TALLIES} ({CLAIM_COLUMNS}) SELECT {key}, {claim_figures(claims)}"
+        f" FROM {claims} WHERE {condition} GROUP BY {key}"
+    )
+
+
+def recount(claimants: str) -> str:
+    """Counts again the tallies of the claimants of `claimants` (a query), after locking them."""
+    return (
+        f"claimant_ids := ARRAY({claimants});"
+        f" PERFORM FROM {ACTORS} WHERE id = ANY(claimant_ids) ORDER BY id FOR NO KEY UPDATE;"
+        f" DELETE FROM {CLAIM_TALLIES} WHERE claimant_id = ANY(claimant_ids);"
+        f" {claims_counted(CLAIMS, 'claimant_id = ANY(claimant_ids)')};"
+    )
+
+
+# The claim columns a tally reads.
+CLAIM_COUNTED = ("claimant_id", "claim_type", "status", "unit", *FIGURES, "value_is_lower_bound")
+CLAIM_TALLY = [
+    tally_trigger(
+        "claim_tally",
+        pgtrigger.Insert,
+        recount("SELECT DISTINCT claimant_id FROM new_values"),
+        claimant_ids="bigint[]",
+    ),
+    tally_trigger(
+        "claim_tally",
+        pgtrigger.Update,
+        recount(
+            f"SELECT unnest(ARRAY[old_values.claimant_id, new_values.claimant_id]) FROM {UPDATED}"
+            f" WHERE ({', '.join(f'old_values.{name}' for name in CLAIM_COUNTED)})"
+            f" IS DISTINCT FROM ({', '.join(f'new_values.{name}' for name in CLAIM_COUNTED)})"
+        ),
+        claimant_ids="bigint[]",
+    ),
+    tally_trigger(
+        "claim_tally",
+        pgtrigger.Delete,
+        recount("SELECT DISTINCT claimant_id FROM old_values"),
+        claimant_ids="bigint[]",
+    ),
+]
+
+
+def rebuild(cursor=None) -> None:
+    """Counts every tally again from the events and claims (after a TRUNCATE, which fires no trigger)."""
+    if cursor is None:
+        with connection.cursor() as cursor:
+            return rebuild(cursor)
+    cursor.execute(f"LOCK TABLE {EVENTS}, {PLACES}, {CLAIMS} IN SHARE MODE")
+    cursor.execute(f"DELETE FROM {EVENT_TALLIES}; DELETE FROM {CLAIM_TALLIES}")
+    cursor.execute(
+        "DO $$ DECLARE emptied bigint[]; BEGIN " + count(signed("e", "1", f"{EVENTS} AS e")) + " END $$"
+    )
+    cursor.execute(claims_counted(CLAIMS, "true"))
