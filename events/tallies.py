@@ -25,6 +25,8 @@ TRUNCATE fires no row-set trigger: after truncating events, places or claims by 
 again with `rebuild()` (`manage.py shell -c "from events import tallies; tallies.rebuild()"`).
 """
 
+from enum import StrEnum
+
 import pgtrigger
 from django.db import connection, models
 
@@ -32,9 +34,9 @@ FATALITIES = ("fatalities_low", "fatalities_best", "fatalities_high")
 FIGURES = ("value", "value_low", "value_high")
 
 
-class Grain(models.TextChoices):
-    DAY = "day", "The events' first and last days"
-    MONTH = "month", "The months of the events' first and last days"
+class Grain(StrEnum):
+    DAY = "day"  # the events' first and last days
+    MONTH = "month"  # the months of their first and last days
 
 
 class EventTally(models.Model):
@@ -43,7 +45,7 @@ class EventTally(models.Model):
     their claims. (No check that the counts stay positive: PostgreSQL checks the row an upsert proposes,
     which carries the change, before it finds the row the change is added to.)"""
 
-    grain = models.CharField(max_length=5, choices=Grain.choices)
+    grain = models.CharField(max_length=5, help_text="`day` or `month` (Grain).")
     country = models.CharField(max_length=3, blank=True)
     event_type = models.CharField(max_length=40)
     sub_event_type = models.CharField(max_length=40, blank=True)

@@ -4,7 +4,6 @@ import pgtrigger.compiler
 import pgtrigger.migrations
 from django.db import migrations, models
 
-
 # The tallies of the events and claims already there, counted once (the triggers count every change after).
 FILL_EVENT_TALLIES = """
 INSERT INTO events_eventtally (grain, country, event_type, sub_event_type, start_date, end_date, events,
@@ -60,7 +59,7 @@ class Migration(migrations.Migration):
             name='EventTally',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('grain', models.CharField(choices=[('day', "The events' first and last days"), ('month', "The months of the events' first and last days")], max_length=5)),
+                ('grain', models.CharField(help_text='`day` or `month` (Grain).', max_length=5)),
                 ('country', models.CharField(blank=True, max_length=3)),
                 ('event_type', models.CharField(max_length=40)),
                 ('sub_event_type', models.CharField(blank=True, max_length=40)),
