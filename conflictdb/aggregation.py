@@ -37,6 +37,9 @@ class Key:
     fields: tuple[str, ...] = ()
     csv: tuple[str, ...] = ()  # CSV column names, one per column; the key's name when a single value
     about: str = ""  # what the key groups by, for the docs
+    # The columns of `r` whose values the key's follow one to one (a plain column, a record's id): rows
+    # grouped by them first, the join brings the key's values to each group (a few rows, not every one).
+    reads: tuple[str, ...] | None = None
 
     def sql_columns(self) -> list[str]:
         return [column.format(a=f"k_{self.name}") for column in self.columns]
@@ -59,17 +62,24 @@ TallyFilter = Callable[[object, str | None], tuple[str, list] | None]
 
 
 @dataclass(frozen=True)
-class Tally:
-    """Records counted ahead by some of an aggregation's keys (`table`, its rows `r`): the `keys` it
-    holds (as columns of `r`), the aggregation's `metrics` summed again from its rows, the `filters` it
-    can apply, and its grains (the `grain` column's values, coarsest first, each with the periods its
-    dates can be grouped by; a table without grains: `{None: ()}`)."""
+class TallyTable:
+    """A table of a tally: its grain (what its filters are told), and the periods its dates group by."""
 
+    grain: str | None
     table: str
+    periods: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Tally:
+    """Records counted ahead by some of an aggregation's keys, in `tables` (coarsest first; its rows
+    `r`): the `keys` it holds (as columns of `r`), the aggregation's `metrics` summed again from its
+    rows, and the `filters` it can apply."""
+
+    tables: tuple[TallyTable, ...]
     keys: dict[str, "Key"]
     metrics: dict[str, str]
     filters: dict[str, TallyFilter]
-    grains: dict[str | None, tuple[str, ...]]
 
     def base(self, names: list[str], given: dict) -> tuple[str, list] | None:
         """The SELECT of the tally's rows that answer a grouping by `names` with the filters `given`
@@ -79,17 +89,15 @@ class Tally:
         if any(name not in self.filters for name in given):
             return None
         period = next((name for name in names if name in PERIODS), None)
-        for grain, periods in self.grains.items():
-            if period is not None and period not in periods:
+        for table in self.tables:
+            if period is not None and period not in table.periods:
                 continue
-            conditions = [self.filters[name](value, grain) for name, value in given.items()]
+            conditions = [self.filters[name](value, table.grain) for name, value in given.items()]
             if None in conditions:
                 continue
-            if grain is not None:
-                conditions.insert(0, ("r.grain = %s", [grain]))
             where = " AND ".join(sql for sql, _params in conditions) or "true"
             params = [param for _sql, values in conditions for param in values]
-            return f"SELECT * FROM {self.table} AS r WHERE {where}", params
+            return f"SELECT * FROM {table.table} AS r WHERE {where}", params
         return None
 
 
@@ -159,18 +167,28 @@ def statement(aggregation: Aggregation, base: str, names: list[str], ordering: l
         start = f"date_trunc('{period.unit}', ({aggregation.start})::timestamp)::date"
         selected.append(f"CASE WHEN {aggregation.fits(period)} THEN {start} END AS period")
         columns_of[period.name] = ["period"]
-    groups = ", ".join(str(position) for position in range(1, len(selected) + 1))
-    selected += [f"{sql} AS {name}" for name, sql in aggregation.metrics.items()]
+    metrics = [f"{sql} AS {name}" for name, sql in aggregation.metrics.items()]
     joins = " ".join(key.sql_join() for key in keys if key.join)
     order = ["period IS NULL"] if period is not None else []
     for step in [*ordering, *names]:
         direction = "DESC" if step.startswith("-") else "ASC"
         name = step.lstrip("-")
         order += [f"{column} {direction} NULLS LAST" for column in columns_of.get(name, [name])]
-    grouped = f"SELECT {', '.join(selected)} FROM ({base}) AS r {joins}" + (
-        f" GROUP BY {groups}" if groups else ""
-    )
+    if all(key.reads is not None for key in keys):  # grouped by what the keys read, then joined
+        read = [f"r.{column}" for column in dict.fromkeys(c for key in keys for c in key.reads)]
+        read += [column for column in selected if column.endswith(" AS period")]
+        first = f"SELECT {', '.join([*read, *metrics])} FROM ({base}) AS r GROUP BY {positions(read)}"
+        shown = [column for column in selected if not column.endswith(" AS period")]
+        shown += ["r.period"] * (period is not None) + [f"r.{name}" for name in aggregation.metrics]
+        grouped = f"SELECT {', '.join(shown)} FROM ({first}) AS r {joins}"
+    else:
+        grouped = f"SELECT {', '.join([*selected, *metrics])} FROM ({base}) AS r {joins}"
+        grouped += f" GROUP BY {positions(selected)}" if selected else ""
     return f"SELECT * FROM ({grouped}) AS g ORDER BY {', '.join(order)} LIMIT {limit}"
+
+
+def positions(columns: list[str]) -> str:
+    return ", ".join(str(position) for position in range(1, len(columns) + 1))
 
 
 @dataclass

@@ -6,23 +6,30 @@ several actors (claimants) counts once under each; one with none counts under nu
 Claims: their claimant, type, grade, event, source, unit, and a period their `made_on` is known to.
 """
 
-import calendar
-from datetime import date
+from datetime import date, timedelta
 
 from conflictdb.aggregate_filters import aggregate_filterset
-from conflictdb.aggregation import Aggregation, Key, Tally
+from conflictdb.aggregation import Aggregation, Key, Tally, TallyTable
 from conflictdb.filters import split_values
 from conflictdb.models import DatePrecision
 from conflictdb.periods import PERIODS, Period
 from events.filtersets import ClaimFilterSet, EventFilterSet
 from events.models import Actor, Claim, Event, EventActor, Place
-from events.tallies import ClaimTally, EventTally, Grain
+from events.tallies import ClaimTally, EventDayTally, EventMonthTally, EventYearTally, Grain
 from events.vocabularies import ActorRole
 from sources.models import Source
 
 PLACES, ACTORS = Place._meta.db_table, Actor._meta.db_table
 LINKS, CLAIMS = EventActor._meta.db_table, Claim._meta.db_table
 RECORD = ("slug", "name")
+
+
+def column_key(name: str, about: str = "") -> Key:
+    """A key that is a column of the rows."""
+    return Key(name, (f"r.{name}",), about=about, reads=(name,))
+
+
+ID, PLACE_CSV = ("place_id",), ("place", "place_name")  # the place key reads one place per id
 
 
 def place_key(name: str, columns: tuple[str, ...], **shown) -> Key:
@@ -66,25 +73,35 @@ def any_of(column: str, upper: bool = False):
 
 
 def on_or_after(day: date, grain):
-    """`date_from`: events ending on or after the day; at the months' grain, only from a month's first day."""
-    if grain == Grain.MONTH and day.day != 1:
+    """`date_from`: events ending on or after the day; at the months' or years' grain, only from the
+    first day of one. (At the days' grain, as the overlap of the days, which their index holds.)"""
+    if grain == Grain.DAY:
+        return "daterange(r.start_date, r.end_date, '[]') && daterange(%s, NULL, '[]')", [day]
+    if PERIODS[grain].start(day) != day:
         return None
     return "r.end_date >= %s", [day]
 
 
 def on_or_before(day: date, grain):
-    """`date_to`: events starting on or before the day; at the months' grain, only to a month's last day."""
-    if grain == Grain.MONTH and day.day != calendar.monthrange(day.year, day.month)[1]:
+    """`date_to`: events starting on or before the day; at the months' or years' grain, only to the
+    last day of one."""
+    if grain == Grain.DAY:
+        return "daterange(r.start_date, r.end_date, '[]') && daterange(NULL, %s, '[]')", [day]
+    if day != date.max and PERIODS[grain].start(day + timedelta(days=1)) != day + timedelta(days=1):
         return None
     return "r.start_date <= %s", [day]
 
 
 EVENT_TALLY = Tally(
-    table=EventTally._meta.db_table,
+    tables=(
+        TallyTable(Grain.YEAR, EventYearTally._meta.db_table, ("year",)),
+        TallyTable(Grain.MONTH, EventMonthTally._meta.db_table, ("year", "quarter", "month")),
+        TallyTable(Grain.DAY, EventDayTally._meta.db_table, tuple(PERIODS)),
+    ),
     keys={
-        "country": Key("country", ("NULLIF(r.country, '')",)),
-        "event_type": Key("event_type", ("r.event_type",)),
-        "sub_event_type": Key("sub_event_type", ("r.sub_event_type",)),
+        "country": Key("country", ("NULLIF(r.country, '')",), reads=("country",)),
+        "event_type": column_key("event_type"),
+        "sub_event_type": column_key("sub_event_type"),
     },
     metrics={
         "events": "sum(r.events)",
@@ -100,7 +117,6 @@ EVENT_TALLY = Tally(
         "date_from": on_or_after,
         "date_to": on_or_before,
     },
-    grains={Grain.MONTH: ("year", "quarter", "month"), Grain.DAY: tuple(PERIODS)},
 )
 
 EVENT_AGGREGATION = Aggregation(
@@ -117,9 +133,9 @@ EVENT_AGGREGATION = Aggregation(
                 csv=("admin1_country", "admin1"),
                 about="the place's country and first administrative division",
             ),
-            place_key("place", ("{a}.slug", "{a}.name"), fields=RECORD, csv=("place", "place_name")),
-            Key("event_type", ("r.event_type",), about="the event type"),
-            Key("sub_event_type", ("r.sub_event_type",), about="the sub-event type"),
+            place_key("place", ("{a}.slug", "{a}.name"), fields=RECORD, csv=PLACE_CSV, reads=ID),
+            column_key("event_type", "the event type"),
+            column_key("sub_event_type", "the sub-event type"),
             actor_key("actor", in_role(None), "each actor with a role in the event, whatever the role"),
             actor_key("perpetrator", in_role(ActorRole.PERPETRATOR), "each perpetrator"),
             actor_key("target", in_role(ActorRole.TARGET), "each target"),
@@ -170,7 +186,8 @@ def claim_fits(period: Period) -> str:
 
 def joined_record(name: str, table: str, label: str, about: str) -> Key:
     join = f"LEFT JOIN {table} AS {{a}} ON {{a}}.id = r.{name}_id"
-    return Key(name, ("{a}.slug", f"{{a}}.{label}"), join, ("slug", label), (name, f"{name}_{label}"), about)
+    shown = {"fields": ("slug", label), "csv": (name, f"{name}_{label}"), "about": about}
+    return Key(name, ("{a}.slug", f"{{a}}.{label}"), join, reads=(f"{name}_id",), **shown)
 
 
 FIGURES = ("value", "value_low", "value_high")
@@ -179,11 +196,11 @@ CLAIM_KEYS = {
     key.name: key
     for key in [
         joined_record("claimant", ACTORS, "name", "the claimant"),
-        Key("claim_type", ("r.claim_type",), about="the claim type"),
-        Key("status", ("r.status",), about="the curator's grade"),
+        column_key("claim_type", "the claim type"),
+        column_key("status", "the curator's grade"),
         joined_record("event", Event._meta.db_table, "title", "the event it is about (null: none)"),
         joined_record("source", Source._meta.db_table, "title", "the source"),
-        Key("unit", ("r.unit",), about="the unit of the figure (empty: no figure)"),
+        column_key("unit", "the unit of the figure (empty: no figure)"),
     ]
 }
 
@@ -199,7 +216,7 @@ CLAIM_AGGREGATION = Aggregation(
     start="r.made_on",
     fits=claim_fits,
     tally=Tally(
-        table=ClaimTally._meta.db_table,
+        tables=(TallyTable(None, ClaimTally._meta.db_table),),
         keys={name: CLAIM_KEYS[name] for name in ("claimant", "claim_type", "status", "unit")},
         metrics={
             "claims": "sum(r.claims)",
@@ -211,7 +228,6 @@ CLAIM_AGGREGATION = Aggregation(
             "claim_type": any_of("claim_type"),
             "status": any_of("status"),
         },
-        grains={None: ()},
     ),
 )
 

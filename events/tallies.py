@@ -1,12 +1,13 @@
 """Events and claims counted ahead, kept by PostgreSQL triggers: what the aggregates read when a
-request's keys and filters are all among the counted ones (events/aggregates.py, conflictdb/tallying.py).
+request's keys and filters are all among the counted ones (events/aggregates.py, conflictdb/aggregation.py).
 
 An aggregate of a million events grouped straight from their rows takes seconds; most requests group by
-country, type and period, filtered by the same and by dates. So the events are counted in `EventTally`
-by country, event type, sub-event type and date range, at two grains: their exact first and last days
-(`day`: any period and any date filter), and the months of those days (`month`: a month, quarter or year,
-and dates on the months' edges), a few rows per country and month. Claims are counted in `ClaimTally` by
-claimant, type, grade and unit, with the extremes of their figures.
+country, type and period, filtered by the same and by dates. So the events are counted by country,
+event type, sub-event type and date range, at three grains, a table each: their exact first and last
+days (`EventDayTally`: any period and any date filter), the months of those days (`EventMonthTally`:
+months, quarters, years, and dates on the months' edges) and their years (`EventYearTally`: years, and
+dates on the years' edges). Claims are counted in `ClaimTally` by claimant, type, grade and unit, with
+the extremes of their figures.
 
 The triggers run once per statement, over the rows it changed, however the write is made (the API, the
 admin, the loaders, COPY, raw SQL):
@@ -28,7 +29,10 @@ again with `rebuild()` (`manage.py shell -c "from events import tallies; tallies
 from enum import StrEnum
 
 import pgtrigger
+from django.contrib.postgres.fields import DateRangeField
+from django.contrib.postgres.indexes import GistIndex
 from django.db import connection, models
+from django.db.models import F, Func, Value
 
 FATALITIES = ("fatalities_low", "fatalities_best", "fatalities_high")
 FIGURES = ("value", "value_low", "value_high")
@@ -37,20 +41,21 @@ FIGURES = ("value", "value_low", "value_high")
 class Grain(StrEnum):
     DAY = "day"  # the events' first and last days
     MONTH = "month"  # the months of their first and last days
+    YEAR = "year"  # their years
 
 
 class EventTally(models.Model):
-    """Events of one country (empty: no place), type, sub-type, first and last day (or month): how many,
-    the sums of their fatality figures and how many give each, how many give any, are disputed, and
-    their claims. (No check that the counts stay positive: PostgreSQL checks the row an upsert proposes,
-    which carries the change, before it finds the row the change is added to.)"""
+    """Events of one country (empty: no place), type, sub-type, first and last day (or month, or year):
+    how many, the sums of their fatality figures and how many give each, how many give any, are
+    disputed, and their claims. A table per grain, so that a grain's rows lie together on disk. (No
+    check that the counts stay positive: PostgreSQL checks the row an upsert proposes, which carries the
+    change, before it finds the row the change is added to.)"""
 
-    grain = models.CharField(max_length=5, help_text="`day` or `month` (Grain).")
     country = models.CharField(max_length=3, blank=True)
     event_type = models.CharField(max_length=40)
     sub_event_type = models.CharField(max_length=40, blank=True)
-    start_date = models.DateField(help_text="The first day, or the first day of its month.")
-    end_date = models.DateField(help_text="The last day, or the first day of its month.")
+    start_date = models.DateField(help_text="The first day, or the first day of its month or year.")
+    end_date = models.DateField(help_text="The last day, or the first day of its month or year.")
     events = models.IntegerField()
     fatalities_low = models.BigIntegerField()
     fatalities_low_events = models.IntegerField()
@@ -62,19 +67,50 @@ class EventTally(models.Model):
     disputed = models.IntegerField()
     claims = models.BigIntegerField()
 
-    KEY = ("grain", "country", "event_type", "sub_event_type", "start_date", "end_date")
+    KEY = ("country", "event_type", "sub_event_type", "start_date", "end_date")
+    grain: Grain
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["grain", "country", "event_type", "sub_event_type", "start_date", "end_date"],
-                name="event_tally_key",
-            )
-        ]
-        indexes = [models.Index(fields=["grain", "start_date"], name="event_tally_dates")]
+        abstract = True
 
     def __str__(self):
         return f"{self.events} {self.event_type} in {self.country or '-'}, {self.start_date}..{self.end_date}"
+
+
+def tally_key(name: str) -> models.UniqueConstraint:
+    return models.UniqueConstraint(fields=list(EventTally.KEY), name=name)
+
+
+def date_range() -> Func:
+    """An event's days, as the day tallies' date filters compare them (and their index holds them)."""
+    return Func(
+        F("start_date"), F("end_date"), Value("[]"), function="daterange", output_field=DateRangeField()
+    )
+
+
+class EventDayTally(EventTally):
+    grain = Grain.DAY
+
+    class Meta:
+        constraints = [tally_key("event_day_tally_key")]
+        indexes = [GistIndex(date_range(), name="event_day_tally_dates")]
+
+
+class EventMonthTally(EventTally):
+    grain = Grain.MONTH
+
+    class Meta:
+        constraints = [tally_key("event_month_tally_key")]
+
+
+class EventYearTally(EventTally):
+    grain = Grain.YEAR
+
+    class Meta:
+        constraints = [tally_key("event_year_tally_key")]
+
+
+EVENT_TALLIES = (EventDayTally, EventMonthTally, EventYearTally)
 
 
 class ClaimTally(models.Model):
@@ -108,7 +144,7 @@ class ClaimTally(models.Model):
 
 
 EVENTS, PLACES, CLAIMS, ACTORS = "events_event", "events_place", "events_claim", "events_actor"
-EVENT_TALLIES, CLAIM_TALLIES = EventTally._meta.db_table, ClaimTally._meta.db_table
+CLAIM_TALLIES = ClaimTally._meta.db_table
 # The event columns a tally reads: a change of any other leaves the tallies as they are.
 COUNTED = ("place_id", "event_type", "sub_event_type", "start_date", "end_date", *FATALITIES)
 COUNTED += ("disputed", "claim_count")
@@ -132,27 +168,34 @@ def counted_rows(sign: str, country: str, event: str) -> str:
 
 
 def count(changes: str) -> str:
-    """Adds `changes` (a query of counted_rows) to the tallies at both grains, in the key's order (two
+    """Adds `changes` (a query of counted_rows) to the tallies of every grain, in the key's order (two
     writers lock the rows they share in the same order), and deletes the tallies left empty."""
     columns = ", ".join(("country", "event_type", "sub_event_type", "first", "last", *SUMS))
-    grains = (
-        "CROSS JOIN (VALUES ('day', false), ('month', true)) AS g(grain, monthly)"
-        " CROSS JOIN LATERAL (SELECT"
-        " CASE WHEN g.monthly THEN date_trunc('month', c.first)::date ELSE c.first END AS start_date,"
-        " CASE WHEN g.monthly THEN date_trunc('month', c.last)::date ELSE c.last END AS end_date) AS d"
-    )
-    key = "g.grain, c.country, c.event_type, c.sub_event_type, d.start_date, d.end_date"
+    key = ", ".join(EventTally.KEY)
     sums = ", ".join(f"sum(c.{name})" for name in SUMS)
+    changed = " OR ".join(f"sum(c.{name}) <> 0" for name in SUMS)
     updates = ", ".join(f"{name} = t.{name} + excluded.{name}" for name in SUMS)
-    return (
-        f"WITH c({columns}) AS ({changes}),"
-        f" applied AS (INSERT INTO {EVENT_TALLIES} AS t ({', '.join(EventTally.KEY)}, {', '.join(SUMS)})"
-        f" SELECT {key}, {sums} FROM c {grains} GROUP BY {key}"
-        f" HAVING {' OR '.join(f'sum(c.{name}) <> 0' for name in SUMS)} ORDER BY {key}"
-        f" ON CONFLICT ({', '.join(EventTally.KEY)}) DO UPDATE SET {updates} RETURNING t.id, t.events)"
-        " SELECT coalesce(array_agg(id), '{}') INTO emptied FROM applied WHERE events = 0;"
-        f" DELETE FROM {EVENT_TALLIES} WHERE id = ANY(emptied);"
+    applied = []
+    for model in EVENT_TALLIES:
+        first, last = [
+            f"c.{day}" if model.grain == Grain.DAY else f"date_trunc('{model.grain}', c.{day})::date"
+            for day in ("first", "last")
+        ]
+        applied.append(
+            f"applied_{model.grain} AS (INSERT INTO {model._meta.db_table} AS t ({key}, {', '.join(SUMS)})"
+            f" SELECT c.country, c.event_type, c.sub_event_type, {first}, {last}, {sums} FROM c"
+            f" GROUP BY 1, 2, 3, 4, 5 HAVING {changed} ORDER BY 1, 2, 3, 4, 5"
+            f" ON CONFLICT ({key}) DO UPDATE SET {updates} RETURNING t.id, t.events)"
+        )
+    emptied = ", ".join(f"ARRAY(SELECT id FROM applied_{m.grain} WHERE events = 0)" for m in EVENT_TALLIES)
+    deleted = " ".join(
+        f"DELETE FROM {m._meta.db_table} WHERE id = ANY(emptied_{m.grain});" for m in EVENT_TALLIES
     )
+    into = ", ".join(f"emptied_{m.grain}" for m in EVENT_TALLIES)
+    return f"WITH c({columns}) AS ({changes}), {', '.join(applied)} SELECT {emptied} INTO {into}; {deleted}"
+
+
+EMPTIED = {f"emptied_{model.grain}": "bigint[]" for model in EVENT_TALLIES}
 
 
 def tally_trigger(name: str, operation: pgtrigger.Operation, func: str, **declared) -> pgtrigger.Trigger:
@@ -169,7 +212,7 @@ def tally_trigger(name: str, operation: pgtrigger.Operation, func: str, **declar
 def event_trigger(operation: pgtrigger.Operation, places: str, changes: str) -> pgtrigger.Trigger:
     """Locks the places of the events changed (`places`, a query) and counts the `changes`."""
     lock = f"PERFORM FROM {PLACES} WHERE id IN ({places}) ORDER BY id FOR SHARE;"
-    return tally_trigger("event_tally", operation, f"{lock} {count(changes)}", emptied="bigint[]")
+    return tally_trigger("event_tally", operation, f"{lock} {count(changes)}", **EMPTIED)
 
 
 def signed(rows: str, sign: str, joined: str = "", where: str = "") -> str:
@@ -211,7 +254,7 @@ PLACE_TALLY = [
             f"SELECT {counted_rows('-1', 'old_values.country', 'e')} FROM {MOVED}"
             f" UNION ALL SELECT {counted_rows('1', 'new_values.country', 'e')} FROM {MOVED}"
         ),
-        emptied="bigint[]",
+        **EMPTIED,
     )
 ]
 
@@ -278,8 +321,8 @@ def rebuild(cursor=None) -> None:
         with connection.cursor() as cursor:
             return rebuild(cursor)
     cursor.execute(f"LOCK TABLE {EVENTS}, {PLACES}, {CLAIMS} IN SHARE MODE")
-    cursor.execute(f"DELETE FROM {EVENT_TALLIES}; DELETE FROM {CLAIM_TALLIES}")
-    cursor.execute(
-        "DO $$ DECLARE emptied bigint[]; BEGIN " + count(signed("e", "1", f"{EVENTS} AS e")) + " END $$"
-    )
+    for model in (*EVENT_TALLIES, ClaimTally):
+        cursor.execute(f"DELETE FROM {model._meta.db_table}")
+    declared = " ".join(f"{name} {kind};" for name, kind in EMPTIED.items())
+    cursor.execute(f"DO $$ DECLARE {declared} BEGIN {count(signed('e', '1', f'{EVENTS} AS e'))} END $$")
     cursor.execute(claims_counted(CLAIMS, "true"))

@@ -14,7 +14,7 @@ from events import tallies
 from events.aggregates import EVENT_AGGREGATION
 from events.dataset import load
 from events.models import Claim, Event, Place
-from events.tallies import ClaimTally, EventTally
+from events.tallies import EVENT_TALLIES, ClaimTally, EventYearTally
 from events.vocabularies import ClaimStatus, ClaimType, EventType, SubEventType
 from synthetic.loading import generate
 from synthetic.removal import remove
@@ -26,11 +26,12 @@ EVENTS_URL = "/api/v1/events/aggregate/"
 CLAIMS_URL = "/api/v1/claims/aggregate/"
 
 
-def kept() -> tuple[set, set]:
-    """Every tally row, without its id."""
-    events = {tuple(row) for row in EventTally.objects.values_list(*field_names(EventTally))}
-    claims = {tuple(row) for row in ClaimTally.objects.values_list(*field_names(ClaimTally))}
-    return events, claims
+def kept() -> tuple[set, ...]:
+    """Every tally row of each table, without its id."""
+    return tuple(
+        {tuple(row) for row in model.objects.values_list(*field_names(model))}
+        for model in (*EVENT_TALLIES, ClaimTally)
+    )
 
 
 def field_names(model) -> list[str]:
@@ -45,16 +46,14 @@ def assert_counted_as_from_scratch():
         recounted = kept()
         transaction.set_rollback(True)
     assert before == recounted
-    assert before[0] and before[1]
+    assert all(before)
 
 
 def test_the_curated_load_is_counted():
     load([settings.BASE_DIR / "fixtures"])
     assert_counted_as_from_scratch()
-    events = sum(row.events for row in EventTally.objects.filter(grain="day"))
-    assert (
-        events == Event.objects.count() == sum(row.events for row in EventTally.objects.filter(grain="month"))
-    )
+    for model in EVENT_TALLIES:
+        assert sum(row.events for row in model.objects.all()) == Event.objects.count(), model
     assert sum(row.claims for row in ClaimTally.objects.all()) == Claim.objects.count()
 
 
@@ -103,16 +102,16 @@ def test_a_synthetic_load_and_its_removal_are_counted():
     curated = kept()
     generate(events=400, seed=5)
     assert_counted_as_from_scratch()
-    assert sum(row.events for row in EventTally.objects.filter(grain="day")) == Event.objects.count()
+    assert sum(row.events for row in EventYearTally.objects.all()) == Event.objects.count()
     remove()
     assert kept() == curated
 
 
 def test_an_emptied_tally_is_gone():
     event = factories.event()
-    assert EventTally.objects.count() == 2  # its days and its months
+    assert [model.objects.count() for model in EVENT_TALLIES] == [1, 1, 1]  # its days, months, year
     Event.objects.filter(pk=event.pk).delete()
-    assert not EventTally.objects.exists()
+    assert not any(model.objects.exists() for model in EVENT_TALLIES)
 
 
 def every_request():
@@ -174,12 +173,19 @@ def test_a_tally_answers_as_the_records_do(api, dataset, monkeypatch, django_ass
 
 def test_a_tally_answers_only_what_it_can_tell():
     tally = EVENT_AGGREGATION.tally
-    base, params = tally.base(["country", "month"], {"date_from": date(2015, 1, 15)})
-    assert EventTally._meta.db_table in base and params == ["day", date(2015, 1, 15)]
-    assert tally.base(["country", "month"], {"date_from": date(2015, 1, 1)})[1] == ["month", date(2015, 1, 1)]
-    assert tally.base(["country", "year"], {"date_to": date(2016, 2, 29)})[1] == ["month", date(2016, 2, 29)]
-    assert tally.base(["country", "year"], {"date_to": date(2016, 2, 28)})[1] == ["day", date(2016, 2, 28)]
-    assert tally.base(["event_type", "week"], {})[1] == ["day"]
+    day, month, year = (model._meta.db_table for model in EVENT_TALLIES)
+
+    def table(names, given):
+        return tally.base(names, given)[0].split()[3]
+
+    assert table(["country", "year"], {}) == year
+    assert table(["country", "year"], {"date_from": date(2015, 1, 1), "date_to": date(2015, 12, 31)}) == year
+    assert table(["country", "year"], {"date_to": date(2016, 2, 29)}) == month
+    assert table(["country", "year"], {"date_to": date(2016, 2, 28)}) == day
+    assert table(["country", "month"], {"date_from": date(2015, 1, 1)}) == month
+    assert table(["country", "month"], {"date_from": date(2015, 1, 15)}) == day
+    assert table(["event_type", "week"], {}) == day
+    assert tally.base(["country", "month"], {"date_from": date(2015, 1, 15)})[1] == [date(2015, 1, 15)]
     assert tally.base(["place"], {}) is None
     assert tally.base(["country"], {"search": "Hama"}) is None
 
@@ -224,5 +230,6 @@ def test_an_event_added_at_a_place_moving_to_another_country_is_counted_there():
         waited = "pid" in started and waits_for_a_lock(started["pid"])
     other.join(20)
     assert not errors and waited
-    rows = {(row.grain, row.country, row.event_type, row.events) for row in EventTally.objects.all()}
-    assert rows == {("day", "IRQ", EventType.BATTLES, 1), ("month", "IRQ", EventType.BATTLES, 1)}
+    for model in EVENT_TALLIES:
+        rows = {(row.country, row.event_type, row.events) for row in model.objects.all()}
+        assert rows == {("IRQ", EventType.BATTLES, 1)}, model
