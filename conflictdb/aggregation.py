@@ -16,13 +16,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from django.db import connection
+from django.db import connection, transaction
 from rest_framework.exceptions import ValidationError
 
 from conflictdb.periods import PERIODS, Period
 
 MAX_KEYS = 3
 MAX_ROWS = 10_000  # groups in one response, precise and imprecise together
+WORK_MEM = "64MB"  # for one aggregate's statement: tens of thousands of groups before the limit
 
 
 @dataclass(frozen=True)
@@ -63,11 +64,18 @@ TallyFilter = Callable[[object, str | None], tuple[str, list] | None]
 
 @dataclass(frozen=True)
 class TallyTable:
-    """A table of a tally: its grain (what its filters are told), and the periods its dates group by."""
+    """A table of a tally: its grain (what its filters are told), the periods its dates group by, and
+    the keys and filters it holds (None: all the tally's)."""
 
     grain: str | None
     table: str
     periods: tuple[str, ...] = ()
+    holds: tuple[str, ...] | None = None
+
+    def answers(self, names: list[str], given: dict) -> bool:
+        if self.holds is None:
+            return True
+        return all(name in self.holds or name in self.periods for name in [*names, *given])
 
 
 @dataclass(frozen=True)
@@ -90,7 +98,7 @@ class Tally:
             return None
         period = next((name for name in names if name in PERIODS), None)
         for table in self.tables:
-            if period is not None and period not in table.periods:
+            if period is not None and period not in table.periods or not table.answers(names, given):
                 continue
             conditions = [self.filters[name](value, table.grain) for name, value in given.items()]
             if None in conditions:
@@ -219,7 +227,8 @@ def aggregate(
     aggregation, base, params = source(aggregation, queryset, names, given)
     keys = [aggregation.keys[name] for name in names if name in aggregation.keys]
     period = next((PERIODS[name] for name in names if name in PERIODS), None)
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")  # the groups hashed in memory, not on disk
         cursor.execute(statement(aggregation, base, names, ordering, limit or MAX_ROWS + 1), params)
         fetched = cursor.fetchall()
     if len(fetched) > MAX_ROWS:

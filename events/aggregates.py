@@ -15,7 +15,7 @@ from conflictdb.models import DatePrecision
 from conflictdb.periods import PERIODS, Period
 from events.filtersets import ClaimFilterSet, EventFilterSet
 from events.models import Actor, Claim, Event, EventActor, Place
-from events.tallies import ClaimTally, EventDayTally, EventMonthTally, EventYearTally, Grain
+from events.tallies import ClaimStatusTally, ClaimTally, EventDayTally, EventMonthTally, EventYearTally, Grain
 from events.vocabularies import ActorRole
 from sources.models import Source
 
@@ -216,7 +216,10 @@ CLAIM_AGGREGATION = Aggregation(
     start="r.made_on",
     fits=claim_fits,
     tally=Tally(
-        tables=(TallyTable(None, ClaimTally._meta.db_table),),
+        tables=(
+            TallyTable(None, ClaimStatusTally._meta.db_table, holds=("claimant", "status")),
+            TallyTable(None, ClaimTally._meta.db_table),
+        ),
         keys={name: CLAIM_KEYS[name] for name in ("claimant", "claim_type", "status", "unit")},
         metrics={
             "claims": "sum(r.claims)",

@@ -6,8 +6,8 @@ country, type and period, filtered by the same and by dates. So the events are c
 event type, sub-event type and date range, at three grains, a table each: their exact first and last
 days (`EventDayTally`: any period and any date filter), the months of those days (`EventMonthTally`:
 months, quarters, years, and dates on the months' edges) and their years (`EventYearTally`: years, and
-dates on the years' edges). Claims are counted in `ClaimTally` by claimant, type, grade and unit, with
-the extremes of their figures.
+dates on the years' edges). Claims are counted by claimant, type, grade and unit (`ClaimTally`), and by
+claimant and grade alone (`ClaimStatusTally`), with the extremes of their figures.
 
 The triggers run once per statement, over the rows it changed, however the write is made (the API, the
 admin, the loaders, COPY, raw SQL):
@@ -113,14 +113,12 @@ class EventYearTally(EventTally):
 EVENT_TALLIES = (EventDayTally, EventMonthTally, EventYearTally)
 
 
-class ClaimTally(models.Model):
-    """Claims of one claimant, type, grade and unit: how many, the least and greatest of each figure,
-    how many are lower bounds."""
+class ClaimFigures(models.Model):
+    """Claims of one claimant and grade (and more, in a table's KEY): how many, the least and greatest
+    of each figure, how many are lower bounds."""
 
     claimant_id = models.BigIntegerField()
-    claim_type = models.CharField(max_length=32)
     status = models.CharField(max_length=16)
-    unit = models.CharField(max_length=100, blank=True)
     claims = models.PositiveIntegerField()
     value_min = models.PositiveBigIntegerField(null=True)
     value_max = models.PositiveBigIntegerField(null=True)
@@ -129,6 +127,21 @@ class ClaimTally(models.Model):
     value_high_min = models.PositiveBigIntegerField(null=True)
     value_high_max = models.PositiveBigIntegerField(null=True)
     lower_bounds = models.PositiveIntegerField()
+
+    KEY: tuple[str, ...]
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"{self.claims} {self.status} claims of actor {self.claimant_id}"
+
+
+class ClaimTally(ClaimFigures):
+    """By claimant, type, grade and unit."""
+
+    claim_type = models.CharField(max_length=32)
+    unit = models.CharField(max_length=100, blank=True)
 
     KEY = ("claimant_id", "claim_type", "status", "unit")
 
@@ -139,12 +152,22 @@ class ClaimTally(models.Model):
             )
         ]
 
-    def __str__(self):
-        return f"{self.claims} {self.status} {self.claim_type} claims of actor {self.claimant_id}"
+
+class ClaimStatusTally(ClaimFigures):
+    """By claimant and grade only: a few rows per claimant, for the groupings by those alone."""
+
+    KEY = ("claimant_id", "status")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["claimant_id", "status"], name="claim_status_tally_key")
+        ]
+
+
+CLAIM_TALLIES = (ClaimStatusTally, ClaimTally)
 
 
 EVENTS, PLACES, CLAIMS, ACTORS = "events_event", "events_place", "events_claim", "events_actor"
-CLAIM_TALLIES = ClaimTally._meta.db_table
 # The event columns a tally reads: a change of any other leaves the tallies as they are.
 COUNTED = ("place_id", "event_type", "sub_event_type", "start_date", "end_date", *FATALITIES)
 COUNTED += ("disputed", "claim_count")
@@ -168,8 +191,10 @@ def counted_rows(sign: str, country: str, event: str) -> str:
 
 
 def count(changes: str) -> str:
-    """Adds `changes` (a query of counted_rows) to the tallies of every grain, in the key's order (two
-    writers lock the rows they share in the same order), and deletes the tallies left empty."""
+    """Adds `changes` (a query of counted_rows) to the tallies of every grain, in the order of their
+    dates then the rest of their key (so that two writers lock the rows they share in the same order, and
+    a large load writes a table in the order of its dates, which date filters read), and deletes the
+    tallies left empty."""
     columns = ", ".join(("country", "event_type", "sub_event_type", "first", "last", *SUMS))
     key = ", ".join(EventTally.KEY)
     sums = ", ".join(f"sum(c.{name})" for name in SUMS)
@@ -184,7 +209,7 @@ def count(changes: str) -> str:
         applied.append(
             f"applied_{model.grain} AS (INSERT INTO {model._meta.db_table} AS t ({key}, {', '.join(SUMS)})"
             f" SELECT c.country, c.event_type, c.sub_event_type, {first}, {last}, {sums} FROM c"
-            f" GROUP BY 1, 2, 3, 4, 5 HAVING {changed} ORDER BY 1, 2, 3, 4, 5"
+            f" GROUP BY 1, 2, 3, 4, 5 HAVING {changed} ORDER BY 4, 5, 1, 2, 3"
             f" ON CONFLICT ({key}) DO UPDATE SET {updates} RETURNING t.id, t.events)"
         )
     emptied = ", ".join(f"ARRAY(SELECT id FROM applied_{m.grain} WHERE events = 0)" for m in EVENT_TALLIES)
@@ -265,14 +290,12 @@ def claim_figures(claims: str) -> str:
     return f"count(*), {extremes}, count(*) FILTER (WHERE {claims}.value_is_lower_bound)"
 
 
-CLAIM_COLUMNS = ", ".join(f.column for f in ClaimTally._meta.local_fields if f.column != "id")
-
-
-def claims_counted(claims: str, condition: str) -> str:
-    """The INSERT of the tallies of the claims that `condition` selects."""
-    key = ", ".join(ClaimTally.KEY)
+def claims_counted(model, claims: str, condition: str) -> str:
+    """The INSERT of the `model` tallies of the claims that `condition` selects."""
+    key = ", ".join(model.KEY)
+    columns = ", ".join(f.column for f in model._meta.local_fields if f.column not in ("id", *model.KEY))
     return (
-        f"INSERT INTO {CLAIM_TALLIES} ({CLAIM_COLUMNS}) SELECT {key}, {claim_figures(claims)}"
+        f"INSERT INTO {model._meta.db_table} ({key}, {columns}) SELECT {key}, {claim_figures(claims)}"
         f" FROM {claims} WHERE {condition} GROUP BY {key}"
     )
 
@@ -281,9 +304,12 @@ def recount(claimants: str) -> str:
     """Counts again the tallies of the claimants of `claimants` (a query), after locking them."""
     return (
         f"claimant_ids := ARRAY({claimants});"
-        f" PERFORM FROM {ACTORS} WHERE id = ANY(claimant_ids) ORDER BY id FOR NO KEY UPDATE;"
-        f" DELETE FROM {CLAIM_TALLIES} WHERE claimant_id = ANY(claimant_ids);"
-        f" {claims_counted(CLAIMS, 'claimant_id = ANY(claimant_ids)')};"
+        + (f" PERFORM FROM {ACTORS} WHERE id = ANY(claimant_ids) ORDER BY id FOR NO KEY UPDATE;")
+        + "".join(
+            f" DELETE FROM {model._meta.db_table} WHERE claimant_id = ANY(claimant_ids);"
+            f" {claims_counted(model, CLAIMS, 'claimant_id = ANY(claimant_ids)')};"
+            for model in CLAIM_TALLIES
+        )
     )
 
 
@@ -321,8 +347,9 @@ def rebuild(cursor=None) -> None:
         with connection.cursor() as cursor:
             return rebuild(cursor)
     cursor.execute(f"LOCK TABLE {EVENTS}, {PLACES}, {CLAIMS} IN SHARE MODE")
-    for model in (*EVENT_TALLIES, ClaimTally):
+    for model in (*EVENT_TALLIES, *CLAIM_TALLIES):
         cursor.execute(f"DELETE FROM {model._meta.db_table}")
     declared = " ".join(f"{name} {kind};" for name, kind in EMPTIED.items())
     cursor.execute(f"DO $$ DECLARE {declared} BEGIN {count(signed('e', '1', f'{EVENTS} AS e'))} END $$")
-    cursor.execute(claims_counted(CLAIMS, "true"))
+    for model in CLAIM_TALLIES:
+        cursor.execute(claims_counted(model, CLAIMS, "true"))

@@ -11,10 +11,10 @@ from django.db import connection, transaction
 
 from conflictdb.aggregation import Tally
 from events import tallies
-from events.aggregates import EVENT_AGGREGATION
+from events.aggregates import CLAIM_AGGREGATION, EVENT_AGGREGATION
 from events.dataset import load
 from events.models import Claim, Event, Place
-from events.tallies import EVENT_TALLIES, ClaimTally, EventYearTally
+from events.tallies import CLAIM_TALLIES, EVENT_TALLIES, ClaimTally, EventYearTally
 from events.vocabularies import ClaimStatus, ClaimType, EventType, SubEventType
 from synthetic.loading import generate
 from synthetic.removal import remove
@@ -30,7 +30,7 @@ def kept() -> tuple[set, ...]:
     """Every tally row of each table, without its id."""
     return tuple(
         {tuple(row) for row in model.objects.values_list(*field_names(model))}
-        for model in (*EVENT_TALLIES, ClaimTally)
+        for model in (*EVENT_TALLIES, *CLAIM_TALLIES)
     )
 
 
@@ -187,6 +187,12 @@ def test_a_tally_answers_only_what_it_can_tell():
     assert table(["event_type", "week"], {}) == day
     assert tally.base(["country", "month"], {"date_from": date(2015, 1, 15)})[1] == [date(2015, 1, 15)]
     assert tally.base(["place"], {}) is None
+    claims = CLAIM_AGGREGATION.tally
+    assert (
+        claims.base(["claimant", "status"], {"status": ["contested"]})[0].split()[3]
+        == "events_claimstatustally"
+    )
+    assert claims.base(["claimant"], {"claim_type": ["casualty_count"]})[0].split()[3] == "events_claimtally"
     assert tally.base(["country"], {"search": "Hama"}) is None
 
 
