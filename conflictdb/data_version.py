@@ -23,7 +23,7 @@ Why it is never stale (docs/internals.md, "The data version"):
   that a row lost to a TRUNCATE (the test runner's flush) starts again above every number used before.
 """
 
-from django.db import router
+from django.db import connections, router
 
 from conflictdb.models import DataVersion
 
@@ -45,11 +45,13 @@ TRACKED_TABLES = [
 TRIGGER = "conflictdb_data_version"
 
 
+# A statement written once: a hit runs nothing else, and compiling a queryset cost half of its time.
+CURRENT = f"SELECT version FROM {DataVersion._meta.db_table} WHERE id = 1"
+
+
 def current_version() -> int | None:
     """The data version as the request's database has it (one statement); None without its row."""
-    return (
-        DataVersion.objects.using(router.db_for_read(DataVersion))
-        .filter(pk=1)
-        .values_list("version", flat=True)
-        .first()
-    )
+    with connections[router.db_for_read(DataVersion)].cursor() as cursor:
+        cursor.execute(CURRENT)
+        row = cursor.fetchone()
+    return row[0] if row else None
