@@ -82,8 +82,8 @@ def representation(request) -> str | None:
 def record_etag(request, updated_at) -> str:
     """A record's strong ETag: its own `updated_at` (what If-Match compares), then the representation."""
     own = int(updated_at.timestamp() * 1_000_000)
-    version = representation(request)
-    return f'"{own}.{version[:16]}"' if version else f'"{own}"'
+    shown = representation(request)
+    return f'"{own}.{shown[:16]}"' if shown else f'"{own}"'
 
 
 def record_part(tag: str) -> str | None:
@@ -119,7 +119,8 @@ def not_modified(headers, tag: str) -> HttpResponseNotModified:
 
 
 def conditional(request) -> bool:
-    """Whether the read gets validators and may be kept: JSON of a list or record, the version known."""
+    """Whether the read gets validators and may be kept: JSON of a list or record, not an export nor the
+    browsable API."""
     renderer = getattr(request, "accepted_renderer", None)
     return getattr(renderer, "format", None) == "json" and not is_export(request)
 
