@@ -14,7 +14,8 @@
 6. writes bench/results/<time>.json and .md, with EXPLAIN plans of the main queries.
 
 `--only aggregates` measures the aggregate scenarios alone, `--only pages` the pages and records of the
-lists (each skips the export and the worst cases).
+lists, `--only caching` the same pages read again, uncached, as cache hits and as 304s (bench/caching.py;
+each skips the export and the worst cases).
 
 Nothing here asserts a figure: the report states them, and the targets they are held to.
 """
@@ -25,7 +26,7 @@ import os
 import signal
 from datetime import UTC, datetime
 
-from bench import CONNECTIONS, aggregates
+from bench import CONNECTIONS, aggregates, caching
 from bench.export import export_query, export_run, psql_copy
 from bench.report import machine, targets, write_report
 from bench.scenarios import DEEP, NEW_DATES_EXAMPLE, scenarios, script_of
@@ -44,7 +45,9 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--seconds", type=int, default=10, help="per scenario, for wrk and for the ceiling")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers")
     parser.add_argument("--rounds", type=int, default=3, help="turns each scenario takes (of seconds/rounds)")
-    parser.add_argument("--only", choices=["aggregates", "pages"], help="measure these scenarios alone")
+    parser.add_argument(
+        "--only", choices=["aggregates", "pages", "caching"], help="measure these scenarios alone"
+    )
     args = parser.parse_args()
     if args.rounds < 1:
         parser.error("--rounds must be at least 1")
@@ -141,20 +144,24 @@ def main():
     uri = psycopg_uri(connection)
     if args.only == "aggregates":
         paths = aggregates.paths()
-    elif args.only == "pages":
+    elif args.only in ("pages", "caching"):
         paths = scenarios()
     else:
         paths = scenarios() | worst_case_paths(record_with_long_history()) | aggregates.paths()
-    server, base = start_server(env, args.workers)
-    try:
-        results = measure(base, uri, paths, args)
-        pandas = aggregates.measure(base, paths, results, runs=1)
-        if not args.only:
-            results[BESIDE_EXPORTS] = measure_beside_exports(base, uri, paths, results, args)
-        export = None if args.only else measure_export(base, server, uri)
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(30)
+    read_again = caching.paths(scenarios()) if args.only in (None, "caching") else {}
+    results, pandas, export = {}, {}, None
+    if args.only != "caching":
+        server, base = start_server(env, args.workers)
+        try:
+            results = measure(base, uri, paths, args)
+            pandas = aggregates.measure(base, paths, results, runs=1)
+            if not args.only:
+                results[BESIDE_EXPORTS] = measure_beside_exports(base, uri, paths, results, args)
+            export = None if args.only else measure_export(base, server, uri)
+        finally:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(30)
+    cached = caching.measure(env, read_again, args) if read_again else {}
     write_report(
         {
             "when": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -165,11 +172,14 @@ def main():
             "gunicorn_workers": args.workers,
             "connections": CONNECTIONS,
             "scenarios": results,
-            "paths": paths,
+            "paths": paths if results else read_again,
             "csv_export": export,
             "export_and_pandas": pandas,
-            "targets": (targets(results, export) if export else {}) | aggregates.targets(results, pandas),
-            "explain": plans(paths),
+            "caching": cached,
+            "targets": (targets(results, export) if export else {})
+            | aggregates.targets(results, pandas)
+            | caching.targets(cached),
+            "explain": plans(paths) if results else {},
         }
     )
 
