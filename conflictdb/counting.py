@@ -21,6 +21,8 @@ import json
 from django.core.cache import cache
 from django.db import connections
 
+from conflictdb.points import shown
+
 EXACT_LIMIT = 10_000
 ESTIMATE_SECONDS = 60
 
@@ -32,7 +34,8 @@ def planner_estimate(queryset, key: str | None = None) -> int:
     def counted_sql():
         return queryset.order_by().values("pk").query.sql_with_params()
 
-    named = repr((queryset.db, key if key is not None else counted_sql()))
+    # The SQL is the same at every point of the history: the point read is part of the key.
+    named = repr((queryset.db, shown.get(), key if key is not None else counted_sql()))
     key = "row-estimate:" + hashlib.sha256(named.encode()).hexdigest()
     estimate = cache.get(key)
     if estimate is None:

@@ -12,6 +12,31 @@ from conflictdb import parameter_schema  # noqa: F401  registers the filters' pa
 # The actions of a collection that answer with one record, and the ones that may send If-Match.
 ONE_RECORD = {"retrieve", "create", "update", "partial_update"}
 CONDITIONAL = {"update", "partial_update", "destroy"}
+# The actions of a collection that read the past too (conflictdb/points.py).
+READS = {"list", "retrieve", "history", "aggregate"}
+
+PAST_PARAMETERS = [
+    OpenApiParameter(
+        "release",
+        OpenApiTypes.STR,
+        description="Read the records as they were in this release (its name): a record created after it "
+        "is not there (a 404), one deleted after it is. Not with `as_of`.",
+    ),
+    OpenApiParameter(
+        "as_of",
+        OpenApiTypes.DATETIME,
+        description="Read the records as they were at this ISO 8601 instant (UTC when it names no zone), "
+        "not in the future; before the first record, nothing. Not with `release`.",
+    ),
+    OpenApiParameter(
+        "Data-State",
+        OpenApiTypes.STR,
+        OpenApiParameter.HEADER,
+        response=[200],
+        description="With `release` or `as_of`: the point shown, `release=<name>; as_of=<instant>` or "
+        "`as_of=<instant>`.",
+    ),
+]
 
 
 class ProblemErrorSerializer(serializers.Serializer):
@@ -71,6 +96,8 @@ class AutoSchema(openapi.AutoSchema):
                     "write is refused with a 412. Without it (or with `*`) the write goes ahead.",
                 )
             )
+        if action in READS:
+            parameters += PAST_PARAMETERS
         if action in ONE_RECORD:
             parameters.append(
                 OpenApiParameter(
