@@ -7,34 +7,37 @@ ordering, cursor and count applies to that state unchanged. The point itself is 
 setting the views read (`conflictdb.snapshot` or `conflictdb.moment`), so that nothing rests on the session.
 
 Each view is the latest version in the point's past of each record of a tracked table (conflictdb/past.py's
-rule: `DISTINCT ON (pgh_obj_id) ... ORDER BY pgh_id DESC`, left out when that version is a delete), with the
-live table's columns. The columns that versions leave out (conflictdb/history.py) are derived at the point:
-the search columns from the record's own, as their trigger fills them (conflictdb/search.py), and the others
-by the SQL their owner registers (`DERIVED`: an event's claim summary, events/summary.py), which reads the
-other views of the same schema. A column that is neither is an error at migrate, not a silent null.
+rule: the one of highest `pgh_id`, left out when that version is a delete), with the live table's columns.
+The columns that versions leave out (conflictdb/history.py) are derived at the point: the search columns
+from the record's own, as their trigger fills them (conflictdb/search.py), and the others by the SQL their
+owner registers (`DERIVED`: an event's claim summary, events/summary.py), which reads the other views of
+the same schema. A column that is neither is an error at migrate, not a silent null.
 
 The views are dropped before every migrate (a column a view reads cannot change under it) and written again
-after it from the models as they are then.
+after it from the models as they are then, once every migration is applied (until then, the models are
+not the tables).
 """
 
 from django.apps import apps
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db.migrations.executor import MigrationExecutor
+from django.db.migrations.loader import MigrationLoader
 
 from conflictdb.history import Version
 from conflictdb.past import versions_of
 from conflictdb.search import search_columns
 
-# The snapshot's bounds first, so that the feed index (`pgh_xid`) is used before the function is asked.
+# The condition a version row (`{v}`) meets to be in the point's past, per schema. The snapshot's bounds
+# first, so that the feed index (`pgh_xid`) is used before the function is asked about the rows between.
 SNAPSHOT = "current_setting('conflictdb.snapshot')::pg_snapshot"
-IN_SNAPSHOT = (
-    f"(pgh_xid < pg_snapshot_xmin({SNAPSHOT})::text::bigint"
-    f" OR (pgh_xid < pg_snapshot_xmax({SNAPSHOT})::text::bigint"
-    f" AND pg_visible_in_snapshot(pgh_xid::text::xid8, {SNAPSHOT})))"
-)
-IN_MOMENT = "pgh_created_at < current_setting('conflictdb.moment')::timestamptz"
-
-# A schema per kind of point: its name, and the condition a version row meets to be in the point's past.
-SCHEMAS = {"past_snapshot": IN_SNAPSHOT, "past_moment": IN_MOMENT}
+SCHEMAS = {
+    "past_snapshot": (
+        f"({{v}}.pgh_xid < pg_snapshot_xmin({SNAPSHOT})::text::bigint"
+        f" OR ({{v}}.pgh_xid < pg_snapshot_xmax({SNAPSHOT})::text::bigint"
+        f" AND pg_visible_in_snapshot({{v}}.pgh_xid::text::xid8, {SNAPSHOT})))"
+    ),
+    "past_moment": "{v}.pgh_created_at < current_setting('conflictdb.moment')::timestamptz",
+}
 
 # {table: {column: SQL}}: columns the versions leave out, as SQL over the view's row `latest` in which
 # `{schema}` names the schema of the views at the same point. Registered by the owner of the column.
@@ -77,10 +80,16 @@ def view_sql(model, schema: str) -> str:
             columns.append(f"latest.{field.column}")
         else:
             raise LookupError(f"{model._meta.db_table}.{field.column}: neither in its versions nor derived.")
+    in_past = SCHEMAS[schema]
+    # The latest version: none later in the past. Written as a condition on each version row rather than
+    # as DISTINCT ON, so that a filter on the view (a slug, an event's claims) or its order (by slug)
+    # reaches the versions' indexes, and a page or a record reads its rows, not every version first.
     return (
-        f"CREATE VIEW {schema}.{model._meta.db_table} AS SELECT {', '.join(columns)} FROM ("
-        f"SELECT DISTINCT ON (pgh_obj_id) * FROM public.{versions} WHERE {SCHEMAS[schema]}"
-        f" ORDER BY pgh_obj_id, pgh_id DESC) AS latest WHERE latest.pgh_label <> 'delete'"
+        f"CREATE VIEW {schema}.{model._meta.db_table} AS SELECT {', '.join(columns)}"
+        f" FROM public.{versions} AS latest"
+        f" WHERE {in_past.format(v='latest')} AND latest.pgh_label <> 'delete'"
+        f" AND NOT EXISTS (SELECT FROM public.{versions} AS later WHERE later.pgh_obj_id = latest.pgh_obj_id"
+        f" AND later.pgh_id > latest.pgh_id AND {in_past.format(v='later')})"
     )
 
 
@@ -94,6 +103,8 @@ def drop_views(using: str = DEFAULT_DB_ALIAS, **kwargs) -> None:
 def create_views(using: str = DEFAULT_DB_ALIAS, **kwargs) -> None:
     """post_migrate: the views of every tracked table, in one transaction; those with registered columns
     last, as those read the others' views (a view names the views it reads when it is written)."""
+    if MigrationExecutor(connections[using]).migration_plan(MigrationLoader(None).graph.leaf_nodes()):
+        return  # migrated part of the way only: the models are not the tables yet
     models = sorted(tracked_models(), key=lambda model: model._meta.db_table in DERIVED)
     with transaction.atomic(using=using), connections[using].cursor() as cursor:
         for schema in SCHEMAS:

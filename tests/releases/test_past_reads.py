@@ -141,6 +141,11 @@ def test_every_collection_reads_as_it_was(api, two_releases, collection, slug, f
         assert api.get(f"{path}{slug}/", {"release": release}).json()[field] == expected
         found = api.get(path, {"search": expected, "release": release}).json()["results"]
         assert [record[field] for record in found if record["slug"] == slug] == [expected]
+        export = api.get(path, {"format": "csv", "release": release})
+        rows = csv.DictReader(io.StringIO(b"".join(export.streaming_content).decode()))
+        assert [row[field] for row in rows if row["slug"] == slug] == [expected]
+        history = api.get(f"{path}{slug}/history/", {"release": release}).json()["results"]
+        assert history[-1]["data"][field] == expected
 
 
 def test_claims_read_as_they_were(api, two_releases):
@@ -175,6 +180,36 @@ def test_a_history_shows_the_versions_up_to_the_point(api, two_releases):
     assert versions(release="A") == ["Original wording"]
     assert versions(release="B") == ["Original wording", "Corrected headline"]
     assert versions() == ["Original wording", "Corrected headline", "Latest headline"]
+
+
+def test_an_aggregate_counts_the_records_at_the_point(api, two_releases):
+    def disputed(release):
+        query = {"group_by": "event_type", "disputed": "true", "release": release}
+        response = api.get("/api/v1/events/aggregate/", query)
+        assert response["Data-State"].startswith(f"release={release}")
+        return [(row["event_type"], row["events"]) for row in response.json()["results"]]
+
+    assert disputed("A") == []
+    assert disputed("B") == [(EventType.EXPLOSIONS_REMOTE_VIOLENCE, 1)]
+
+
+def test_a_page_at_a_release_costs_its_statements_only(api, two_releases, django_assert_num_queries):
+    # The read's transaction (BEGIN, COMMIT) around the release looked up, the point set, and the page read
+    # (the whole list, its own count).
+    with django_assert_num_queries(5):
+        response = api.get("/api/v1/events/", {"release": "A"})
+    assert len(response.json()["results"]) == 3
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("operation", ["/api/v1/{}/", "/api/v1/{}/{{slug}}/", "/api/v1/{}/{{slug}}/history/"])
+@pytest.mark.parametrize("collection", ["events", "actors", "places", "claims", "sources"])
+def test_the_schema_gives_both_parameters_to_every_read(api, operation, collection):
+    schema = api.get("/api/schema/", {"format": "json"}).json()
+
+    parameters = schema["paths"][operation.format(collection)]["get"]["parameters"]
+    assert {"release", "as_of"} <= {p["name"] for p in parameters if p["in"] == "query"}
+    assert "Data-State" in schema["paths"][operation.format(collection)]["get"]["responses"]["200"]["headers"]
 
 
 def test_as_of_a_moment_between_two_edits(api):
