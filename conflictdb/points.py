@@ -50,7 +50,7 @@ class State:
         return "; ".join(f"{name}={value}" for name, value in self.describe().items() if value is not None)
 
     def cache_key(self) -> str:
-        return self.point.snapshot or self.moment.isoformat()
+        return f"release:{self.point.snapshot}" if self.release else f"moment:{self.moment.isoformat()}"
 
     def enter(self, using: str) -> None:
         """From now to the end of the transaction on `using`, read the records at the point."""
@@ -70,6 +70,11 @@ class State:
         with transaction.atomic(using=using), showing(self):
             self.enter(using)
             yield from lines
+
+
+def unchanging() -> bool:
+    """Whether the running read shows a release's records, which never change."""
+    return (shown.get() or "").startswith("release:")
 
 
 @contextmanager

@@ -12,6 +12,8 @@ import time
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from events.models import Actor, Claim, Event, Place
@@ -199,6 +201,20 @@ def test_a_page_at_a_release_costs_its_statements_only(api, two_releases, django
     with django_assert_num_queries(5):
         response = api.get("/api/v1/events/", {"release": "A"})
     assert len(response.json()["results"]) == 3
+
+
+def test_a_count_at_a_release_is_counted_once(api, two_releases):
+    def counts():
+        with CaptureQueriesContext(connection) as queries:
+            body = api.get("/api/v1/events/", {"release": "A", "page_size": 1}).json()
+        assert (body["count"], body["count_is_estimate"]) == (3, False)
+        return sum("COUNT(*)" in query["sql"] for query in queries.captured_queries)
+
+    assert counts() == 1
+    assert counts() == 0  # a release never changes: its count neither
+    with CaptureQueriesContext(connection) as queries:
+        api.get("/api/v1/events/", {"page_size": 1})
+    assert any("COUNT(*)" in query["sql"] for query in queries.captured_queries)
 
 
 @pytest.mark.django_db
