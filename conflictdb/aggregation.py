@@ -19,6 +19,7 @@ from datetime import date
 from django.db import connection, transaction
 from rest_framework.exceptions import ValidationError
 
+from conflictdb import points
 from conflictdb.periods import PERIODS, Period
 
 MAX_KEYS = 3
@@ -212,7 +213,8 @@ class Grouped:
 def source(aggregation: Aggregation, queryset, names: list[str], given: dict) -> tuple:
     """What the rows are grouped from: the tally's rows when it answers (with its keys and metrics), or
     the filtered records."""
-    tallied = aggregation.tally.base(names, given) if aggregation.tally else None
+    # The tallies count the records as they are: a read of the past groups the records at its point.
+    tallied = aggregation.tally.base(names, given) if aggregation.tally and not points.past() else None
     if tallied is not None:
         tally = aggregation.tally
         return replace(aggregation, keys=tally.keys, metrics=tally.metrics), *tallied

@@ -12,7 +12,8 @@ first: following a result's pages, or asking for it again, does not plan the que
 planner's figure itself moves only when the table's statistics do, which autovacuum refreshes after
 many changes.) Without the cache a page of a large result costs 1.2 to 1.3 times the Python CPU, and
 with the cache keyed by the compiled SQL 1.07 to 1.2 times (bench/baselines/counts.md). Exact counts
-are never kept.
+are never kept, but those of a release's records (`?release=`, conflictdb/points.py), which never change:
+counting them exactly is most of a page's cost at a release (bench/baselines/past-reads.md).
 """
 
 import hashlib
@@ -21,8 +22,11 @@ import json
 from django.core.cache import cache
 from django.db import connections
 
+from conflictdb.points import shown, unchanging
+
 EXACT_LIMIT = 10_000
 ESTIMATE_SECONDS = 60
+RELEASE_COUNT_SECONDS = 24 * 3600
 
 
 def planner_estimate(queryset, key: str | None = None) -> int:
@@ -32,7 +36,8 @@ def planner_estimate(queryset, key: str | None = None) -> int:
     def counted_sql():
         return queryset.order_by().values("pk").query.sql_with_params()
 
-    named = repr((queryset.db, key if key is not None else counted_sql()))
+    # The SQL is the same at every point of the history: the point read is part of the key.
+    named = repr((queryset.db, shown.get(), key if key is not None else counted_sql()))
     key = "row-estimate:" + hashlib.sha256(named.encode()).hexdigest()
     estimate = cache.get(key)
     if estimate is None:
@@ -48,12 +53,24 @@ def planner_estimate(queryset, key: str | None = None) -> int:
 
 def bounded_count(queryset, limit: int | None = None, key: str | None = None) -> tuple[int, bool]:
     """(count, exact): exact up to `limit` (default EXACT_LIMIT), beyond it the planner's estimate
-    (cached by `key`, when given: see planner_estimate)."""
+    (cached by `key`, when given: see planner_estimate). At a release, the answer is cached whole."""
+    if not unchanging():
+        return counted(queryset, limit, key)
+    named = repr((queryset.db, shown.get(), limit, key or queryset.query.sql_with_params()))
+    cache_key = "release-count:" + hashlib.sha256(named.encode()).hexdigest()
+    found = cache.get(cache_key)
+    if found is None:
+        found = counted(queryset, limit, key)
+        cache.set(cache_key, found, RELEASE_COUNT_SECONDS)
+    return tuple(found)
+
+
+def counted(queryset, limit: int | None, key: str | None) -> tuple[int, bool]:
     limit = EXACT_LIMIT if limit is None else limit
     estimate = planner_estimate(queryset, key)
     if estimate > limit:
         return estimate, False
-    counted = queryset.order_by().values("pk")[: limit + 1].count()
-    if counted <= limit:
-        return counted, True
+    found = queryset.order_by().values("pk")[: limit + 1].count()
+    if found <= limit:
+        return found, True
     return limit + 1, False

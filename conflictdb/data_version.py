@@ -27,8 +27,9 @@ from django.db import connections, router
 
 from conflictdb.models import DataVersion
 
-# Every table a cached response reads. The versions (history pages, not cached) and the slugs' register
-# (written by the records' own triggers, read by redirects, which are not cached) are left out.
+# Every table a cached response reads. The versions (history pages, not cached), the slugs' register
+# (written by the records' own triggers, read by redirects, which are not cached) and the tallies (written
+# by the triggers of these tables' statements, read by aggregates, which are not cached) are left out.
 TRACKED_TABLES = [
     "sources_source",
     "events_actor",

@@ -11,7 +11,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
 
-from conflictdb import parameters
+from conflictdb import parameters, points
 from conflictdb.errors import error_attr
 from conflictdb.repeated import combined, repeated_errors
 from conflictdb.search import search
@@ -348,7 +348,7 @@ class StrictFilterBackend(filters.DjangoFilterBackend):
         """The view's FilterSet bound to the request, its parameters checked (a 400 otherwise)."""
         filterset = self.get_filterset(request, queryset, view)
         filters_ = filterset.filters if filterset is not None else {}
-        known = NON_FILTER_PARAMETERS | set(filters_)
+        known = NON_FILTER_PARAMETERS | set(points.PARAMETERS) | set(filters_)
         errors = {
             error_attr(name): [f"Unknown query parameter. Allowed: {', '.join(sorted(known))}."]
             for name in sorted(set(request.query_params) - known)

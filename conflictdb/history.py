@@ -31,13 +31,16 @@ class Version(Event):
         abstract = True
 
 
-def version_indexes(name: str) -> list[models.Index]:
+def version_indexes(name: str, *, slug: bool = False) -> list[models.Index]:
     """The indexes of a version table (pghistory gives an event model its own Meta, without its base's):
     the changes feed's order, and a record's versions in order, from which a history page reads its rows
-    and counts those before it from the index alone (conflictdb/versions.py)."""
+    and counts those before it from the index alone (conflictdb/versions.py). With `slug`, the versions by
+    slug too: a record read at a point is found by the slug it had then, and a list at a point is read in
+    slug order (conflictdb/past_tables.py)."""
     return [
         models.Index(fields=["pgh_xid", "pgh_created_at"], name=f"{name}_feed"),
         models.Index(fields=["pgh_obj", "pgh_created_at", "pgh_id"], name=f"{name}_history"),
+        *([models.Index(fields=["slug"], name=f"{name}_slug")] if slug else []),
     ]
 
 
@@ -53,5 +56,9 @@ def tracked(model):
         append_only=True,
         base_model=Version,
         model_name=f"{model.__name__}Version",
-        meta={"indexes": version_indexes(f"{model.__name__.lower()}version")},
+        meta={
+            "indexes": version_indexes(
+                f"{model.__name__.lower()}version", slug=any(f.name == "slug" for f in model._meta.fields)
+            )
+        },
     )(model)

@@ -226,15 +226,13 @@ class KeysetPagination(pagination.BasePagination):
         return rows
 
     def get_paginated_response(self, data):
-        return Response(
-            OrderedDict(
-                count=self.count,
-                count_is_estimate=self.count_is_estimate,
-                next=self.next,
-                previous=self.previous,
-                results=data,
-            )
+        envelope = OrderedDict(
+            count=self.count, count_is_estimate=self.count_is_estimate, next=self.next, previous=self.previous
         )
+        state = getattr(self.request, "state", None)  # a read of the past (conflictdb/points.py)
+        if state is not None:
+            envelope["state"] = state.describe()
+        return Response(envelope | {"results": data})
 
     def get_paginated_response_schema(self, schema):
         return {
@@ -245,6 +243,19 @@ class KeysetPagination(pagination.BasePagination):
                 "count_is_estimate": {"type": "boolean"},
                 "next": {"type": "string", "format": "uri", "nullable": True},
                 "previous": {"type": "string", "format": "uri", "nullable": True},
+                "state": {
+                    "type": "object",
+                    "description": "With `release` or `as_of` only: the point of the history shown.",
+                    "properties": {
+                        "release": {"type": "string", "nullable": True, "description": "Its name."},
+                        "as_of": {
+                            "type": "string",
+                            "format": "date-time",
+                            "description": "The release's time, or the moment asked for.",
+                        },
+                    },
+                    "required": ["release", "as_of"],
+                },
                 "results": schema,
             },
         }

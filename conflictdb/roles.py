@@ -28,6 +28,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from pghistory.models import Context, Event
 
+from conflictdb import past_tables
+
 # Read, never written at run time: their rows are made by migrate (as the owner).
 READ_ONLY_TABLES = {"django_migrations", "django_content_type", "auth_permission"}
 
@@ -188,6 +190,10 @@ def grant(role: str, using: str = DEFAULT_DB_ALIAS) -> None:
     database = connection.ops.quote_name(connection.settings_dict["NAME"])
     with connection.cursor() as cursor:
         existing = set(connection.introspection.table_names(cursor))
+        cursor.execute(
+            "SELECT nspname FROM pg_namespace WHERE nspname = ANY(%s)", [list(past_tables.SCHEMAS)]
+        )
+        past_schemas = sorted(row[0] for row in cursor.fetchall())
     statements = [
         # Before PostgreSQL 15 every role may create objects in the public schema.
         "REVOKE CREATE ON SCHEMA public FROM PUBLIC",
@@ -197,6 +203,12 @@ def grant(role: str, using: str = DEFAULT_DB_ALIAS) -> None:
         f"GRANT USAGE ON SCHEMA public TO {name}",
         f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {name}",
     ]
+    # The views of the past (conflictdb/past_tables.py), read only; they read the versions as the owner.
+    for schema in past_schemas:
+        statements += [
+            f"GRANT USAGE ON SCHEMA {schema} TO {name}",
+            f"GRANT SELECT ON ALL TABLES IN SCHEMA {schema} TO {name}",
+        ]
     statements += [
         f"GRANT {privileges} ON {connection.ops.quote_name(table)} TO {name}"
         for table, privileges in sorted(table_privileges().items())

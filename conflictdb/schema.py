@@ -15,6 +15,31 @@ ONE_RECORD = {"retrieve", "create", "update", "partial_update"}
 CONDITIONAL = {"update", "partial_update", "destroy"}
 # The reads that take If-None-Match and answer 304 (conflictdb/response_cache.py).
 REVALIDATED = {"list", "retrieve"}
+# The actions of a collection that read the past too (conflictdb/points.py).
+READS = {"list", "retrieve", "history", "aggregate"}
+
+PAST_PARAMETERS = [
+    OpenApiParameter(
+        "release",
+        OpenApiTypes.STR,
+        description="Read the records as they were in this release (its name): a record created after it "
+        "is not there (a 404), one deleted after it is. Not with `as_of`.",
+    ),
+    OpenApiParameter(
+        "as_of",
+        OpenApiTypes.DATETIME,
+        description="Read the records as they were at this ISO 8601 instant (UTC when it names no zone), "
+        "not in the future; before the first record, nothing. Not with `release`.",
+    ),
+    OpenApiParameter(
+        "Data-State",
+        OpenApiTypes.STR,
+        OpenApiParameter.HEADER,
+        response=[200],
+        description="With `release` or `as_of`: the point shown, `release=<name>; as_of=<instant>` or "
+        "`as_of=<instant>`.",
+    ),
+]
 
 
 class ProblemErrorSerializer(serializers.Serializer):
@@ -102,6 +127,8 @@ class AutoSchema(openapi.AutoSchema):
                     description="A weak tag of the page as of the data's last change, for If-None-Match.",
                 )
             )
+        if action in READS:
+            parameters += PAST_PARAMETERS
         if action in ONE_RECORD:
             parameters.append(
                 OpenApiParameter(

@@ -25,27 +25,36 @@ def search_indexes(table: str) -> list[GinIndex]:
     ]
 
 
-def concatenation(columns: list[str]) -> str:
-    """SQL joining the NEW row's columns with spaces; a column written "aliases[]" is an array."""
+def concatenation(columns: list[str], row: str = "NEW") -> str:
+    """SQL joining the `row`'s columns with spaces; a column written "aliases[]" is an array."""
     parts = [
-        f"array_to_string(NEW.{c.removesuffix('[]')}, ' ')" if c.endswith("[]") else f"coalesce(NEW.{c}, '')"
+        f"array_to_string({row}.{c.removesuffix('[]')}, ' ')"
+        if c.endswith("[]")
+        else f"coalesce({row}.{c}, '')"
         for c in columns
     ]
     return f"concat_ws(' ', {', '.join(parts)})"
+
+
+def search_columns(names: list[str], texts: list[str], row: str = "NEW") -> dict[str, str]:
+    """The SQL of each search column from the `row`'s own columns."""
+    return {"search_names": concatenation(names, row), "search_text": concatenation(names + texts, row)}
 
 
 def search_text_trigger(names: list[str], texts: list[str]) -> pgtrigger.Trigger:
     """The trigger keeping a table's search columns equal to its text columns, for its model's
     `Meta.triggers`: makemigrations writes its SQL into a migration, so that a change to the columns it
     reads is a migration of its own and `makemigrations --check` notices one left out."""
-    return pgtrigger.Trigger(
+    columns = search_columns(names, texts)
+    trigger = pgtrigger.Trigger(
         name="search_text",
         when=pgtrigger.Before,
         operation=pgtrigger.Insert | pgtrigger.Update,
-        func=f"NEW.search_names := {concatenation(names)};"
-        f" NEW.search_text := {concatenation(names + texts)};"
-        " RETURN NEW;",
+        func="".join(f"NEW.{name} := {sql}; " for name, sql in columns.items()) + "RETURN NEW;",
     )
+    # The records read from their versions (which leave these columns out) compute them the same way.
+    trigger.search_sources = (names, texts)
+    return trigger
 
 
 @TextField.register_lookup

@@ -145,7 +145,7 @@ CORS_URLS_REGEX = r"^/api/"
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_CREDENTIALS = False
 CORS_ALLOW_HEADERS = ["accept", "authorization", "content-type", "if-match"]
-CORS_EXPOSE_HEADERS = ["Content-Disposition", "ETag", "Link", "Location", "Retry-After"]
+CORS_EXPOSE_HEADERS = ["Content-Disposition", "Data-State", "ETag", "Link", "Location", "Retry-After"]
 
 ROOT_URLCONF = "conflictdb.urls"
 WSGI_APPLICATION = "conflictdb.wsgi.application"

@@ -1,6 +1,6 @@
 """The base of every collection's API view, and the feed of changes across collections."""
 
-from django.db import transaction
+from django.db import router, transaction
 from django.http import Http404
 from django.urls import reverse
 from django.utils.http import http_date
@@ -16,6 +16,8 @@ from conflictdb.changes import ChangeSerializer, changes, format_position, parse
 from conflictdb.errors import PreconditionFailed, error_attr
 from conflictdb.exports import ExportMixin, is_export
 from conflictdb.pagination import page_size
+from conflictdb.past import in_past
+from conflictdb.points import HEADER, asks_for_past, requested_state, showing, shown
 from conflictdb.repeated import repeated_errors
 from conflictdb.response_cache import conditional_read, record_etag, record_part
 from conflictdb.slugs import renamed
@@ -23,8 +25,8 @@ from conflictdb.versions import VersionSerializer, item_keys_of, ordered_version
 
 # Parameters each action understands besides its filters; anything else is a 400.
 ACTION_PARAMETERS = {
-    "retrieve": {"format"},
-    "history": {"format", "page", "page_size", "cursor"},
+    "retrieve": {"format", "release", "as_of"},
+    "history": {"format", "page", "page_size", "cursor", "release", "as_of"},
     **dict.fromkeys(["create", "update", "partial_update", "destroy"], {"format"}),
 }
 WRITES = {"create", "update", "partial_update"}
@@ -75,6 +77,9 @@ class CollectionViewSet(ExportMixin, viewsets.ModelViewSet):
     (when set) validates and saves writes, whose responses are the record as read. Responses about one
     record carry an ETag; a write with a stale If-Match is a 412. Lists check their query parameters in
     the filter backend, other actions accept only their own (ACTION_PARAMETERS).
+
+    Reads take `release` or `as_of` (conflictdb/points.py): the same reads, of the records at that point,
+    in one transaction; the response names the state in the Data-State header (and a list's `state`).
     """
 
     lookup_field = "slug"
@@ -82,9 +87,29 @@ class CollectionViewSet(ExportMixin, viewsets.ModelViewSet):
     detail_serializer_class = None
     write_serializer_class = None
 
+    state = None  # the point of the history read (conflictdb/points.py); None: the records as they are
+
+    def dispatch(self, request, *args, **kwargs):
+        if not asks_for_past(request) or request.method not in permissions.SAFE_METHODS:
+            return super().dispatch(request, *args, **kwargs)
+        self.reads = router.db_for_read(type(self).queryset.model)
+        with transaction.atomic(using=self.reads), showing(None):
+            return super().dispatch(request, *args, **kwargs)
+
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
+        self.state = requested_state(request)
         reject_bad_parameters(request, ACTION_PARAMETERS.get(self.action))
+        if self.state is not None:
+            self.state.enter(self.reads)
+            request.state = self.state  # for the list's envelope (conflictdb/pagination.py)
+            shown.set(self.state.cache_key())  # until dispatch's `showing` ends
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if self.state is not None:
+            response[HEADER] = self.state.header()
+        return response
 
     def handle_exception(self, exc):
         """A record's URL under a previous slug answers with a redirect to the same URL under its slug,
@@ -177,7 +202,10 @@ class CollectionViewSet(ExportMixin, viewsets.ModelViewSet):
         """The record's versions, oldest first, a page at a time: who made each, the record after it, and
         what it changed, the record's links (an event's actors, a claim's relations) included."""
         record = self.get_object()
-        versions = self.paginate_queryset(ordered_versions(record))
+        versions = ordered_versions(record)
+        if self.state is not None:  # the versions up to the point
+            versions = versions.filter(in_past(self.state.point))
+        versions = self.paginate_queryset(versions)
         items = item_keys_of(self.write_serializer_class or self.serializer_class)
         return self.get_paginated_response(version_page(record, versions, item_keys=items))
 

@@ -17,6 +17,8 @@ from contextlib import contextmanager
 
 import pgtrigger
 
+from conflictdb import past_tables
+
 # Plain SQL in events/migrations/0006_claim_summary.py, as pgtrigger owns trigger functions only; a
 # change to it is a migration of its own (CREATE OR REPLACE FUNCTION).
 REFRESH = "events_refresh_claim_summary"
@@ -77,3 +79,14 @@ def triggers_paused(cursor):
     cursor.execute(f"SELECT set_config('{SWITCH}', 'off', true)")
     yield
     cursor.execute(f"SELECT set_config('{SWITCH}', 'on', true)")
+
+
+# The summary of an event read at a point of the history (conflictdb/past_tables.py), which its versions
+# leave out: from the claims and relations at the same point, as events_refresh_claim_summary counts it.
+past_tables.DERIVED["events_event"] = {
+    "claim_count": "(SELECT count(*) FROM {schema}.events_claim AS c"
+    " WHERE c.event_id = latest.pgh_obj_id)::integer",
+    "disputed": "EXISTS (SELECT FROM {schema}.events_claim AS c JOIN {schema}.events_claimrelation AS r"
+    " ON r.kind = 'contradicts' AND c.id IN (r.from_claim_id, r.to_claim_id)"
+    " WHERE c.event_id = latest.pgh_obj_id)",
+}

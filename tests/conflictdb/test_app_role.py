@@ -24,10 +24,11 @@ from django.core.checks import run_checks
 from django.core.management import call_command
 from django.db import connection
 from django.db.models.signals import post_migrate
+from django.utils import timezone
 from pghistory.models import Context
 
 from conflictdb import roles
-from events.models import Actor, ActorVersion
+from events.models import Actor, ActorVersion, Place
 from tests import factories
 from tests.throwaway import manage, new_database
 
@@ -328,3 +329,16 @@ def test_the_owners_url_must_name_the_same_database():
     )
     assert child.returncode != 0
     assert "DATABASE_OWNER_URL must name the database" in child.stderr
+
+
+def test_the_app_role_reads_the_past_and_cannot_change_its_views(api, app_role, as_app):
+    place = factories.place(slug="renamed-place", name="Before")
+    moment = timezone.now()
+    Place.objects.filter(pk=place.pk).update(name="After")
+    with connected_as(app_role):
+        response = api.get("/api/v1/places/renamed-place/", {"as_of": moment.isoformat()})
+    assert response.status_code == 200, response.content
+    assert response.json()["name"] == "Before"
+    refused(as_app, "CREATE OR REPLACE VIEW past_moment.events_place AS SELECT 1")
+    refused(as_app, "DROP VIEW past_moment.events_place")
+    refused(as_app, "CREATE TABLE past_snapshot.sneak (id int)")
