@@ -46,8 +46,10 @@ def _loop(uri: str, statements: list[str], seconds: float, counter):
     with psycopg.connect(uri, autocommit=True) as conn:
         done, deadline = 0, time.monotonic() + seconds
         while time.monotonic() < deadline:
-            for sql in statements:
-                conn.execute(sql).fetchall()
+            for sql in statements:  # a transaction's BEGIN, SET LOCAL and COMMIT among them
+                cursor = conn.execute(sql)
+                if cursor.description is not None:
+                    cursor.fetchall()
             done += 1
     with counter.get_lock():
         counter.value += done
