@@ -24,12 +24,15 @@ def curated_dataset_of_module(django_db_setup, django_db_blocker):
     transaction (the `db` fixture) is then a savepoint within it, rolled back after the test, so that
     every test starts from the dataset as loaded, as it would from a load of its own, without paying
     for one. Not for transactional tests, which commit and flush."""
+    import pghistory
+
     from events.dataset import load
 
     with ExitStack() as module_transaction:
         with django_db_blocker.unblock():
             module_transaction.enter_context(transaction.atomic())
-            load([settings.BASE_DIR / "fixtures"])
+            with pghistory.context(command="load_dataset"):  # as manage.py load_dataset writes it
+                load([settings.BASE_DIR / "fixtures"])
         yield
         with django_db_blocker.unblock():
             transaction.set_rollback(True)
