@@ -28,6 +28,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
+import redis
 from django.conf import settings
 
 from bench.server import database_env, free_port, start_server
@@ -288,6 +289,19 @@ def redis_url(server_folder):
     finally:
         process.terminate()
         process.wait(10)
+
+
+@pytest.fixture
+def empty_redis(redis_url):
+    """The URL of a database of the session's own Redis, empty before and after the test: never the
+    machine's Redis, which other test runs at the same time (another checkout, another worker) share."""
+    if redis_url is None:
+        unavailable("redis-server is not installed (Debian: apt-get install redis-server)")
+    url = redis_url.rsplit("/", 1)[0] + "/15"  # apart from the database the API servers' tests use
+    client = redis.Redis.from_url(url, socket_connect_timeout=1)
+    client.flushdb()
+    yield url
+    client.flushdb()
 
 
 @pytest.fixture(scope="session")

@@ -1,9 +1,12 @@
 """Shared fixtures of the test suite."""
 
 import sys
+from contextlib import ExitStack
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from rest_framework.test import APIClient
 
 from tests.browser import browser  # noqa: F401 (a fixture: headless Chromium)
@@ -12,6 +15,28 @@ from tests.browser import browser  # noqa: F401 (a fixture: headless Chromium)
 @pytest.fixture
 def api():
     return APIClient()
+
+
+@pytest.fixture(scope="module")
+def curated_dataset_of_module(django_db_setup, django_db_blocker):
+    """The curated dataset (fixtures/), loaded once for a module whose every test reads it, in a
+    transaction of the module's own that is rolled back after its last test. Each test's own
+    transaction (the `db` fixture) is then a savepoint within it, rolled back after the test, so that
+    every test starts from the dataset as loaded, as it would from a load of its own, without paying
+    for one. Not for transactional tests, which commit and flush."""
+    import pghistory
+
+    from events.dataset import load
+
+    with ExitStack() as module_transaction:
+        with django_db_blocker.unblock():
+            module_transaction.enter_context(transaction.atomic())
+            with pghistory.context(command="load_dataset"):  # as manage.py load_dataset writes it
+                load([settings.BASE_DIR / "fixtures"])
+        yield
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            module_transaction.close()
 
 
 @pytest.fixture(autouse=True)

@@ -3,12 +3,15 @@ live server: filtered lists with several values, pages followed through `next`, 
 PATCH with If-Match and a nested list, a stale If-Match, a delete, and problems parsed as such.
 
 The generator is not a dependency of the project: it is installed from PyPI, pinned, into its own
-virtualenv under .venv-tools/ (git-ignored, kept between runs, so only the first run pays for it), and
+virtualenv in the user's cache folder, outside the checkout and keyed by the pin (so that a second run,
+and CI's next run from a fresh clone on the same machine, reuse it; only the first run pays for it), and
 the test is skipped, saying why, where that cannot be done. The generated code runs in that virtualenv
 too (tests/conflictdb/generated_client_session.py), whose packages are the ones it is generated for.
 """
 
+import fcntl
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -24,31 +27,65 @@ from events.vocabularies import EventType
 from tests import factories
 
 GENERATOR = "openapi-python-client==0.29.1"
-TOOLS = Path(__file__).resolve().parents[2] / ".venv-tools" / GENERATOR.replace("==", "-")
 SESSION = Path(__file__).with_name("generated_client_session.py")
 CONFIG = "package_name_override: conflictdb_client\npost_hooks: []\n"  # no formatter run on the output
 
 
+def tools_folder() -> Path:
+    """Where the generator's virtualenv is kept: CONFLICTDB_TOOLS_CACHE, else conflictdb/ in the user's
+    cache folder ($XDG_CACHE_HOME or ~/.cache), in a folder named by the pin and the Python it runs on, so
+    that a new pin or a new Python gets a virtualenv of its own."""
+    cache = os.environ.get("CONFLICTDB_TOOLS_CACHE")
+    if not cache:
+        cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "conflictdb"
+    python = f"py{sys.version_info.major}.{sys.version_info.minor}"
+    return Path(cache) / f"{GENERATOR.replace('==', '-')}-{python}"
+
+
+def usable(tools: Path) -> bool:
+    """Whether a virtualenv made before is whole (its install finished) and its Python still runs."""
+    python = tools / "bin" / "python"
+    if not (tools / ".installed").exists() or not python.exists():
+        return False
+    return subprocess.run([str(python), "-c", ""], capture_output=True, timeout=60).returncode == 0
+
+
+def install(tools: Path) -> None:
+    """The generator, pinned, into a new virtualenv at `tools`; a skip, saying why, without PyPI."""
+    shutil.rmtree(tools, ignore_errors=True)
+    python = tools / "bin" / "python"
+    steps = [
+        [sys.executable, "-m", "venv", str(tools)],
+        [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", GENERATOR],
+    ]
+    for step in steps:
+        try:
+            subprocess.run(step, check=True, capture_output=True, text=True, timeout=600)
+        except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as exc:
+            shutil.rmtree(tools, ignore_errors=True)
+            output = (getattr(exc, "stderr", None) or "").strip().splitlines()[-3:]
+            pytest.skip(f"{GENERATOR} could not be installed from PyPI: {exc} {' '.join(output)}")
+    (tools / ".installed").touch()
+
+
 @pytest.fixture(scope="session")
-def generator() -> Path:
-    """The generator's virtualenv, made on first use; a skip, saying why, when PyPI cannot be had."""
-    installed = TOOLS / ".installed"
-    if not installed.exists():
-        shutil.rmtree(TOOLS, ignore_errors=True)
-        python = TOOLS / "bin" / "python"
-        steps = [
-            [sys.executable, "-m", "venv", str(TOOLS)],
-            [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", GENERATOR],
-        ]
-        for step in steps:
-            try:
-                subprocess.run(step, check=True, capture_output=True, text=True, timeout=600)
-            except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as exc:
-                shutil.rmtree(TOOLS, ignore_errors=True)
-                output = (getattr(exc, "stderr", None) or "").strip().splitlines()[-3:]
-                pytest.skip(f"{GENERATOR} could not be installed from PyPI: {exc} {' '.join(output)}")
-        installed.touch()
-    return TOOLS
+def generator(tmp_path_factory) -> Path:
+    """The generator's virtualenv from the cache, made there on first use. Runs at once (two test
+    workers, two checkouts) wait for each other's install on a lock beside it rather than both writing
+    it; where the cache folder cannot be written, the virtualenv is made for this run alone."""
+    tools = tools_folder()
+    try:
+        tools.parent.mkdir(parents=True, exist_ok=True)
+        lock = (tools.parent / f"{tools.name}.lock").open("w")
+    except OSError:
+        tools = tmp_path_factory.mktemp("tools") / tools.name
+        install(tools)
+        return tools
+    with lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # let go when the file is closed
+        if not usable(tools):
+            install(tools)
+    return tools
 
 
 def generate(generator: Path, directory: Path) -> str:

@@ -25,7 +25,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conflictdb.wsgi import application
-from events.dataset import load
 from events.models import Actor, Claim, Event, Place
 from sources.models import Source
 from tests import factories
@@ -52,10 +51,9 @@ SERVER_ERRORS: dict[str, list[str]] = {}
 
 
 @pytest.fixture
-def world(db):
-    """The curated dataset, and what a client could have learnt from it: slugs of each collection,
-    tokens, cursors of every list and ordering, positions of the changes feed."""
-    load([django_settings.BASE_DIR / "fixtures"])
+def world(curated_dataset_of_module, db):
+    """The curated dataset (loaded once for the module), and what a client could have learnt from it:
+    slugs of each collection, tokens, cursors of every list and ordering, positions of the changes feed."""
 
     def read(path, **query):
         return json.loads(Answer(environ_of("GET", path, urlencode(query), {}, b"", "")).content)

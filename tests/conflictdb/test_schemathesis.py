@@ -6,7 +6,6 @@ Examples are bounded and derandomized (a fixed seed), so the run is repeatable.
 """
 
 import pytest
-from django.conf import settings as django_settings
 from django.core import signals
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
@@ -19,7 +18,6 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from conflictdb.wsgi import application
-from events.dataset import load
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 # schemathesis' WSGI client asks for gzip, as requests does, but does not decode it: the bodies are
@@ -33,8 +31,8 @@ schema = openapi.from_wsgi("/api/schema/", application)
 
 
 @pytest.fixture(autouse=True)
-def curated_dataset(db):
-    load([django_settings.BASE_DIR / "fixtures"])
+def curated_dataset(curated_dataset_of_module, db):
+    """Each operation's examples run on the curated dataset (loaded once for the module)."""
 
 
 @pytest.fixture(autouse=True)

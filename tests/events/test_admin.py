@@ -1,20 +1,14 @@
-"""The curators' admin: every page opens, searches and filters work, lists cost a fixed number of queries,
-slugs are fixed once published, and each record's history page tells who changed what."""
+"""The curators' admin on the curated dataset: every page opens, searches and filters work, slugs are
+fixed once published, and each record's history page tells who changed what."""
 
 import re
 from html import unescape
 
-import pghistory
 import pytest
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.models import Group
-from django.db import connection
 from django.test import RequestFactory
-from django.test.utils import CaptureQueriesContext
 
-from conflictdb import counting
-from events.dataset import load
 from events.models import Actor, Claim, Event, Place
 from sources.models import Source
 from tests import factories
@@ -40,10 +34,9 @@ def listed(response) -> list[str]:
 
 
 @pytest.fixture
-def curated():
-    """The shipped dataset, loaded as manage.py load_dataset would."""
-    with pghistory.context(command="load_dataset"):
-        load([settings.BASE_DIR / "fixtures"])
+def curated(curated_dataset_of_module, db):
+    """The shipped dataset, loaded as manage.py load_dataset would (once for the module: every test here
+    reads it; the admin's tests on records of their own are in test_admin_changelist.py)."""
 
 
 def some_record(model, admin_user):
@@ -143,34 +136,6 @@ def test_country_filter_offers_the_countries_of_places(admin_client, events_in_t
     assert [label for title, label, _ in choices if title == "country"] == ["All", "IRQ", "SYR"]
 
 
-def cell(html: str, column: str) -> str:
-    (content,) = re.findall(rf'<td class="field-{column}">(.*?)</td>', html, re.S)
-    return content.strip()
-
-
-def test_event_changelist_shows_perpetrators_claims_and_disputed(admin_client):
-    event = factories.documented_event(claims=3)
-    perpetrator = event.event_actors.get(role="perpetrator").actor
-
-    response = admin_client.get(admin_url(Event))
-
-    html = response.content.decode()
-    for header in ("Perpetrators", "Claims", "Disputed"):
-        assert f">{header}</a>" in html or f">{header}</span>" in html
-    assert cell(html, "perpetrators") == perpetrator.name
-    assert cell(html, "claims") == "3"
-    assert 'alt="True"' in cell(html, "disputed")
-
-
-def test_an_undisputed_event_without_claims(admin_client):
-    factories.event()
-
-    html = admin_client.get(admin_url(Event)).content.decode()
-
-    assert (cell(html, "perpetrators"), cell(html, "claims")) == ("-", "0")
-    assert 'alt="False"' in cell(html, "disputed")
-
-
 SLUG_INPUT = re.compile(r'<input[^>]*name="slug"')
 
 
@@ -186,15 +151,6 @@ def test_slug_is_typed_when_adding_and_fixed_afterwards(admin_client, curated, m
     assert re.search(rf'<div class="readonly">{re.escape(record.slug)}</div>', change)
 
 
-def test_a_posted_slug_does_not_change_a_record(admin_client):
-    actor = factories.actor(slug="islamic-state")
-
-    factories.edit_in_admin(admin_client, actor, slug="daesh", name="IS")
-
-    actor.refresh_from_db()
-    assert (actor.slug, actor.name) == ("islamic-state", "IS")
-
-
 def test_autocomplete_finds_places(admin_client, curated):
     response = admin_client.get(
         "/admin/autocomplete/",
@@ -203,40 +159,6 @@ def test_autocomplete_finds_places(admin_client, curated):
 
     assert response.status_code == 200
     assert {result["text"] for result in response.json()["results"]} == {"raqqa", "near-raqqa"}
-
-
-# Cost of the event list -----------------------------------------------------------------------------
-
-# Session, user, countries for the filter, the planner's estimate, the bounded count, the page of events
-# (with place and claim summary), their actors in roles with those actors.
-EVENT_CHANGELIST_QUERIES = 7
-
-
-@pytest.mark.parametrize("events", [3, 30])
-def test_event_changelist_queries_do_not_grow_with_events(admin_client, django_assert_num_queries, events):
-    for _ in range(events):
-        factories.documented_event(claims=2)
-
-    with django_assert_num_queries(EVENT_CHANGELIST_QUERIES):
-        response = admin_client.get(admin_url(Event))
-
-    assert len(listed(response)) == events
-
-
-def test_event_changelist_never_counts_the_whole_table(admin_client, monkeypatch):
-    for _ in range(20):
-        factories.event()
-    monkeypatch.setattr(counting, "EXACT_LIMIT", 5)
-
-    with CaptureQueriesContext(connection) as queries:
-        response = admin_client.get(admin_url(Event))
-
-    assert len(listed(response)) == 20
-    sqls = [query["sql"] for query in queries]
-    assert any("EXPLAIN" in sql for sql in sqls), "the paginator should ask the planner first"
-    counts = [sql for sql in sqls if sql.startswith("SELECT COUNT(*)")]
-    assert all(re.search(r"LIMIT 6\b", sql) for sql in counts), counts  # never the whole table
-    assert response.context["cl"].result_count > 5  # the planner's estimate, at least limit + 1
 
 
 # History ------------------------------------------------------------------------------------------------
