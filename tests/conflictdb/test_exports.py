@@ -30,7 +30,7 @@ GEOJSON_COLLECTIONS = ["events", "places"]
 CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "geojson": "application/geo+json"}
 
 # One SELECT read through a server-side cursor, whatever the number of rows: related slugs are joins,
-# an event's perpetrators and targets are subqueries of that SELECT.
+# an event's actors one subquery of that SELECT.
 # CSV: PostgreSQL's COPY with its statement timeout set, in a transaction (here a savepoint and its
 # release, as tests run in a transaction). GeoJSON: one query read through a server-side cursor, in a
 # transaction too (a savepoint and its release).
