@@ -51,6 +51,19 @@ class CSVLayout:
     rows: dict[str, str]
 
 
+@dataclass(frozen=True)
+class Part:
+    """An export column that is the text under `key` of a JSON object several columns share: `whole`
+    (an expression, read once a row under `name`). A row's actors are read by one subquery and split
+    into a column per role, instead of a subquery per column (10 of them made the event CSV 3.6 times
+    slower). In the CSV and GeoJSON exports, a key that is missing or null, or a row without the object,
+    reads as empty text, as an empty list does; a layout's SQL reads it as NULL."""
+
+    name: str
+    whole: object
+    key: str
+
+
 def layout_renderer(name: str) -> CSVRenderer:
     """The renderer that negotiates `format=<name>` for a CSV layout."""
     return type(f"{name.title()}CSVRenderer", (CSVRenderer,), {"format": name})()
@@ -92,25 +105,44 @@ def geojson_lines(rows, columns):
 def value_key(name: str, column) -> str:
     """Where a column is found in the export's values(): a field path (`"place__slug"`) under its own
     name, an expression under a private one (a column may share its name with a model field, as `place`
-    does)."""
+    does), a Part under its whole's."""
+    if isinstance(column, Part):
+        return f"export_{column.name}"
     return column if isinstance(column, str) else f"export_{name}"
 
 
 def export_values(queryset, export_columns: dict):
-    """The values() queryset that reads an export's columns."""
+    """The values() queryset that reads an export's columns (each Part's whole once)."""
     paths = [column for column in export_columns.values() if isinstance(column, str)]
-    expressions = {value_key(name, e): e for name, e in export_columns.items() if not isinstance(e, str)}
+    expressions = {
+        value_key(name, e): e.whole if isinstance(e, Part) else e
+        for name, e in export_columns.items()
+        if not isinstance(e, str)
+    }
     return queryset.values(*paths, **expressions)
+
+
+def row_value(row: dict, key: str, column):
+    """A column's value in a row of export_values()."""
+    if isinstance(column, Part):
+        return (row[key] or {}).get(column.key) or ""
+    return row[key]
+
+
+def part_text(whole: str, part: Part) -> str:
+    """SQL of a Part's text, from the SQL of its whole (a JSON object): NULL where the key is missing or
+    null, or the row has no object."""
+    return f"({whole} ->> '{part.key}')"
 
 
 def export_rows(queryset, export_columns: dict):
     """Rows as dicts keyed by column name, read through a server-side cursor. The cursor lives in a
     transaction: a cursor opened outside one is declared WITH HOLD and read by later statements, which a
     pooler in transaction mode may send to another server connection, where it does not exist."""
-    keys = {name: value_key(name, column) for name, column in export_columns.items()}
+    keys = {name: (value_key(name, column), column) for name, column in export_columns.items()}
     with transaction.atomic(using=queryset.db):
         for row in export_values(queryset, export_columns).iterator(chunk_size=CHUNK):
-            yield {name: row[key] for name, key in keys.items()}
+            yield {name: row_value(row, key, column) for name, (key, column) in keys.items()}
 
 
 def output_field(queryset, name: str):
@@ -146,15 +178,19 @@ def copy_csv(queryset, export_columns: dict, layout: dict[str, str] | None = Non
     sql_names = list(rows.query.selected)  # the SELECT's columns, in order
     connection = connections[queryset.db]
     quote = connection.ops.quote_name
-    keys = {name: value_key(name, column) for name, column in export_columns.items()}
+    read, written = {}, {}  # each column as the values() row holds it, and as the CSV writes it
+    for name, column in export_columns.items():
+        key = value_key(name, column)
+        if isinstance(column, Part):
+            read[name] = part_text("t." + quote(key), column)
+            written[name] = f"COALESCE({read[name]}, '')"
+        else:
+            read[name] = "t." + quote(key)
+            written[name] = as_text(read[name], output_field(rows, key))
     if layout is None:
-        columns = [
-            f"{as_text('t.' + quote(key), output_field(rows, key))} AS {quote(name)}"
-            for name, key in keys.items()
-        ]
+        columns = [f"{sql} AS {quote(name)}" for name, sql in written.items()]
     else:
-        found = {name: "t." + quote(key) for name, key in keys.items()}
-        columns = [f"{template.format_map(found)} AS {quote(name)}" for name, template in layout.items()]
+        columns = [f"{template.format_map(read)} AS {quote(name)}" for name, template in layout.items()]
     with transaction.atomic(using=queryset.db), connection.cursor() as cursor:
         # One statement reads the whole set: it gets longer than the API's usual statement timeout.
         cursor.execute(f"SET LOCAL statement_timeout = {int(settings.EXPORT_TIMEOUT_MS)}")

@@ -10,11 +10,23 @@ ACLED column is SQL over them.
 import json
 
 import pycountry
+from django.contrib.postgres.aggregates import ArrayAgg
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import Case, F, IntegerField, OuterRef, Q, Value, When
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models import (
+    Case,
+    Func,
+    IntegerField,
+    JSONField,
+    OuterRef,
+    Q,
+    Subquery,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, JSONObject, NullIf
 
-from conflictdb.exports import CSVLayout
+from conflictdb.exports import CSVLayout, Part
 from events.models import Claim, EventActor
 from events.vocabularies import ActorKind, ActorRole, EventType, GeoPrecision, SubEventType
 
@@ -86,14 +98,33 @@ def country_name(country) -> str:
     return getattr(country, "common_name", None) or country.name
 
 
-def side(number: int, value):
-    """The actors of ACLED's side `number` in order (each side's first role first, then by slug), as
-    an array of `value` (a path from EventActor, or an expression)."""
-    roles = SIDES[number]
-    links = EventActor.objects.filter(event=OuterRef("pk"), role__in=roles).order_by(
-        Case(When(role=roles[0], then=0), default=1), "actor__slug"
-    )
-    return ArraySubquery(links.values(value=F(value) if isinstance(value, str) else value))
+class First(Func):
+    """The first element of an array (NULL if it is empty)."""
+
+    template = "(%(expressions)s)[1]"
+
+
+class RestJoined(Func):
+    """The elements of an array of text after the first, joined with "; " (empty text if none)."""
+
+    template = "array_to_string((%(expressions)s)[2:], '; ')"
+    output_field = TextField()
+
+
+def sides() -> Subquery:
+    """The event's actors on ACLED's two sides (SIDES), in one JSON object read by one subquery: for each
+    side in order (its first role first, then by slug), the first actor's name and inter code
+    (`actor1`, `inter1`) and the other actors' names joined with "; " (`assoc_actor_1`)."""
+    columns = {}
+    for number, roles in SIDES.items():
+        on_side, order = Q(role__in=roles), [Case(When(role=roles[0], then=0), default=1), "actor__slug"]
+        names = ArrayAgg("actor__name", filter=on_side, order_by=order)
+        columns[f"actor{number}"] = First(names, output_field=TextField())
+        columns[f"assoc_actor_{number}"] = RestJoined(names)
+        inters = ArrayAgg(inter_code(), filter=on_side, order_by=order)
+        columns[f"inter{number}"] = First(inters, output_field=IntegerField())
+    links = EventActor.objects.filter(event=OuterRef("pk")).order_by().values("event")
+    return Subquery(links.annotate(sides=JSONObject(**columns)).values("sides"), output_field=JSONField())
 
 
 def inter_code():
@@ -122,6 +153,7 @@ def publishers():
     return ArraySubquery(names.order_by("publisher_name"))
 
 
+SIDES_OBJECT = sides()
 COLUMNS = {
     "slug": "slug",
     "start_date": "start_date",
@@ -137,10 +169,12 @@ COLUMNS = {
     "latitude": "place__latitude",
     "longitude": "place__longitude",
     "geo_precision": "place__geo_precision",
-    "side1_names": side(1, "actor__name"),
-    "side1_inters": side(1, inter_code()),
-    "side2_names": side(2, "actor__name"),
-    "side2_inters": side(2, inter_code()),
+    "actor1": Part("sides", SIDES_OBJECT, "actor1"),
+    "assoc_actor_1": Part("sides", SIDES_OBJECT, "assoc_actor_1"),
+    "inter1": Part("sides", SIDES_OBJECT, "inter1"),
+    "actor2": Part("sides", SIDES_OBJECT, "actor2"),
+    "assoc_actor_2": Part("sides", SIDES_OBJECT, "assoc_actor_2"),
+    "inter2": Part("sides", SIDES_OBJECT, "inter2"),
     "publishers": publishers(),
 }
 
@@ -153,9 +187,9 @@ MIDDLE = f"({{start_date}} + {SPAN} / 2)"
 def interaction() -> str:
     """ACLED's interaction: the two inter codes, lower first (18), or the first followed by 0 when there
     is no actor 2 (10); NULL when a code is not known."""
-    first, second = "{side1_inters}[1]", "{side2_inters}[1]"
+    first, second = "{inter1}::int", "{inter2}::int"
     return (
-        f"CASE WHEN {first} IS NULL THEN NULL WHEN cardinality({{side2_names}}) = 0 THEN {first} * 10 "
+        f"CASE WHEN {first} IS NULL THEN NULL WHEN {{actor2}} IS NULL THEN {first} * 10 "
         f"WHEN {second} IS NULL THEN NULL "
         f"ELSE least({first}, {second}) * 10 + greatest({first}, {second}) END"
     )
@@ -171,12 +205,12 @@ ROWS = {
     f"{case('{event_type}', DISORDER_OF_TYPE)})",
     "event_type": case("{event_type}", dict(EventType.choices)),
     "sub_event_type": case("{sub_event_type}", dict(SubEventType.choices)),
-    "actor1": "{side1_names}[1]",
-    "assoc_actor_1": "NULLIF(array_to_string({side1_names}[2:], '; '), '')",
-    "inter1": "{side1_inters}[1]",
-    "actor2": "{side2_names}[1]",
-    "assoc_actor_2": "NULLIF(array_to_string({side2_names}[2:], '; '), '')",
-    "inter2": "{side2_inters}[1]",
+    "actor1": "{actor1}",
+    "assoc_actor_1": "NULLIF({assoc_actor_1}, '')",
+    "inter1": "{inter1}::int",
+    "actor2": "{actor2}",
+    "assoc_actor_2": "NULLIF({assoc_actor_2}, '')",
+    "inter2": "{inter2}::int",
     "interaction": interaction(),
     "civilian_targeting": case("{event_type}", {EventType.VIOLENCE_AGAINST_CIVILIANS: "Civilian targeting"}),
     "iso": f"{country_lookup(lambda country: country.numeric)}::int",

@@ -2,8 +2,10 @@
 
 import json
 
+from django.contrib.postgres.aggregates import StringAgg
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import OuterRef, Prefetch
+from django.db.models import JSONField, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import JSONObject
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
@@ -12,7 +14,7 @@ from rest_framework.response import Response
 
 from conflictdb import fieldlists
 from conflictdb.aggregate_views import aggregate_response, response_schema
-from conflictdb.exports import CSVRenderer
+from conflictdb.exports import CSVRenderer, Part
 from conflictdb.fieldlists import without
 from conflictdb.renderers import JSONRenderer, JSONRows
 from conflictdb.response_cache import conditional_read
@@ -63,19 +65,24 @@ ROLE_COLUMNS = {
 }
 
 
-def actors_in_role(role: str, value: str = "actor__slug") -> ArraySubquery:
-    """The slugs (or another `value` of the actors) of an event's actors in `role`, by slug, for flat
-    exports."""
-    links = EventActor.objects.filter(event=OuterRef("pk"), role=role).order_by("actor__slug")
-    return ArraySubquery(links.values(value))
+def actors_by_role() -> Subquery:
+    """An event's actors in one JSON object, read by one subquery for all the roles: each role's actors'
+    slugs under the role's plural and their names under `<role>_names`, by slug, joined with ";"."""
+    by_role = {}
+    for role, plural in ROLE_COLUMNS.items():
+        in_role = Q(role=role)
+        by_role[plural] = StringAgg("actor__slug", ";", filter=in_role, order_by="actor__slug")
+        by_role[f"{role}_names"] = StringAgg("actor__name", ";", filter=in_role, order_by="actor__slug")
+    links = EventActor.objects.filter(event=OuterRef("pk")).order_by().values("event")
+    return Subquery(links.annotate(actors=JSONObject(**by_role)).values("actors"), output_field=JSONField())
 
 
 def actor_columns() -> dict:
-    """Every role's actors, as slugs and as names (ROLE_COLUMNS)."""
-    columns = {}
+    """Every role's actors, as slugs and as names (ROLE_COLUMNS), parts of one object a row."""
+    actors, columns = actors_by_role(), {}
     for role, plural in ROLE_COLUMNS.items():
-        columns[plural] = actors_in_role(role)
-        columns[f"{role}_names"] = actors_in_role(role, "actor__name")
+        for key in (plural, f"{role}_names"):
+            columns[key] = Part("actors", actors, key)
     return columns
 
 

@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 
+from conflictdb.exports import Part
 from events.api.views import ActorViewSet, ClaimViewSet, EventViewSet, PlaceViewSet
 from events.models import Actor, Claim, Event, Place
 from events.vocabularies import ActorKind, ActorRole, ClaimRelationKind, ClaimStatus
@@ -29,7 +30,7 @@ GEOJSON_COLLECTIONS = ["events", "places"]
 CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "geojson": "application/geo+json"}
 
 # One SELECT read through a server-side cursor, whatever the number of rows: related slugs are joins,
-# an event's perpetrators and targets are subqueries of that SELECT.
+# an event's actors one subquery of that SELECT.
 # CSV: PostgreSQL's COPY with its statement timeout set, in a transaction (here a savepoint and its
 # release, as tests run in a transaction). GeoJSON: one query read through a server-side cursor, in a
 # transaction too (a savepoint and its release).
@@ -197,6 +198,32 @@ def test_event_csv_row_carries_place_actors_fatalities_and_claim_summary(api):
     unplaced = rows["unplaced"]
     assert (unplaced["place"], unplaced["latitude"], unplaced["perpetrators"]) == ("", "", "")
     assert (unplaced["fatalities_best"], unplaced["claim_count"], unplaced["disputed"]) == ("", "0", "false")
+
+
+def test_role_columns_of_an_event_without_actors_or_in_no_role_are_empty_text(api):
+    # The roles are parts of one object a row (conflictdb/exports.Part): an event without actors has no
+    # object, one with an actor in one role no key of the others'. Either way a column is empty text,
+    # written "" like any empty list, never NULL (an unquoted empty field), and "" in GeoJSON.
+    factories.event(slug="alone", place=None)
+    factories.event(
+        slug="one-side", place=None, actors=[(factories.actor(slug="vks"), ActorRole.PERPETRATOR)]
+    )
+    columns = list(EventViewSet.export_columns)
+    roles = columns[columns.index("perpetrators") : columns.index("party_names") + 1]
+
+    _response, text = export(api, "events")
+    lines = {line.split(",", 1)[0]: line for line in text.splitlines()[1:]}
+    features = {feature["id"]: feature["properties"] for feature in geojson(api, "events")["features"]}
+
+    assert all(isinstance(EventViewSet.export_columns[name], Part) for name in roles)
+    assert len(roles) == 10
+    assert ",".join(['""'] * 10) in lines["alone"]
+    assert "vks,Actor vks," + ",".join(['""'] * 8) in lines["one-side"]
+    for slug, expected in {
+        "alone": {},
+        "one-side": {"perpetrators": "vks", "perpetrator_names": "Actor vks"},
+    }.items():
+        assert {name: features[slug][name] for name in roles} == {name: "" for name in roles} | expected
 
 
 def test_event_geojson_has_point_geometries_lon_lat_and_null_without_coordinates(api):
