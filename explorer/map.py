@@ -5,16 +5,19 @@ by the template.
 A mark stands for the events of one event type at one place, sized by their fatalities (best). Where a
 place is known only to its province or country (geo_precision admin1 or country), its mark is a ring,
 not a dot: the point is the area's, not the event's. A large selection is counted per grid cell (a
-million points would say less and weigh more): the events of a type in a cell, exact places and areas
-apart, at the cell's centre.
+million points would say less and weigh more): the events in a cell, exact places and areas apart, at
+the cell's centre, coloured by the type of most of them; the cells grow (1°, 2°, 4°...) until there are
+at most PLACES_AT_MOST.
 """
 
+from collections import Counter
 from dataclasses import dataclass
-from math import sqrt
+from math import floor, sqrt
 
-from django.db.models import Count, FloatField, Func, Q, Sum
-from django.db.models.functions import Cast
+from django.db import connections
+from django.db.models import Count, Q, Sum
 
+from events.models import Place
 from events.vocabularies import EventType, GeoPrecision
 
 AREAS = [GeoPrecision.ADMIN1, GeoPrecision.COUNTRY]
@@ -24,11 +27,6 @@ CELL_DEGREES = 1.0
 WIDTH, HEIGHT = 800, 400  # the SVG's size in pixels: a mark's radius is in pixels too
 RADIUS_LEAST, RADIUS_MOST = 3.0, 16.0
 TYPE_LABELS = dict(EventType.choices)
-
-
-class Floor(Func):
-    function = "FLOOR"
-    output_field = FloatField()
 
 
 @dataclass
@@ -43,6 +41,7 @@ class Mark:
     selects: dict  # the filters that select the mark's events, beside the page's
     radius: float = RADIUS_LEAST
     href: str = ""
+    types: str = ""  # a cell's events by type, when it has several
 
     @property
     def type_label(self) -> str:
@@ -54,8 +53,9 @@ class Mark:
         fatalities = (
             "no fatality figure" if self.fatalities is None else f"{self.fatalities} fatalities (best)"
         )
-        known = ", place known only to its province or country" if self.area else ""
-        return f"{self.name}: {events} of {self.type_label}, {fatalities}{known}"
+        known = ", places known only to their province or country" if self.area else ""
+        what = f"({self.types})" if self.types else f"of {self.type_label}"
+        return f"{self.name}: {events} {what}, {fatalities}{known}"
 
 
 @dataclass
@@ -63,6 +63,7 @@ class Map:
     marks: list[Mark]
     view_box: str
     gridded: bool
+    cell: float = 0  # the grid's cell, in degrees, when gridded
     width: int = WIDTH
     height: int = HEIGHT
 
@@ -93,36 +94,64 @@ def by_place(events) -> list[Mark]:
     ]
 
 
-def by_cell(events) -> list[Mark]:
-    latitude, longitude = Cast("place__latitude", FloatField()), Cast("place__longitude", FloatField())
-    rows = (
+# The events of each place and type first, from the events alone; then those groups, far fewer than the
+# events, by cell of their places (joining a million events to their places cost twice as much).
+CELLS_SQL = f"""
+SELECT floor(place.latitude / %s)::int AS row, floor(place.longitude / %s)::int AS col, per_place.event_type,
+       place.geo_precision IN ({", ".join(f"'{area.value}'" for area in AREAS)}) AS area,
+       sum(per_place.events) AS events, sum(per_place.fatalities) AS fatalities
+FROM ({{per_place}}) AS per_place JOIN {Place._meta.db_table} AS place ON place.id = per_place.place_id
+GROUP BY 1, 2, 3, 4
+"""
+
+
+def cell_rows(events) -> list[tuple]:
+    """(row, column, event type, area, events, fatalities) per cell of CELL_DEGREES, from the database."""
+    per_place = (
         events.filter(place__isnull=False)
-        .annotate(
-            row=Floor(latitude / CELL_DEGREES),
-            column=Floor(longitude / CELL_DEGREES),
-            area=Q(place__geo_precision__in=AREAS),
-        )
-        .values("row", "column", "event_type", "area")
+        .order_by()
+        .values("place_id", "event_type")
         .annotate(events=Count("id"), fatalities=Sum("fatalities_best"))
-        .order_by("row", "column", "event_type", "area")
     )
+    sql, params = per_place.query.sql_with_params()
+    with connections[events.db].cursor() as cursor:
+        cursor.execute(CELLS_SQL.format(per_place=sql), [CELL_DEGREES, CELL_DEGREES, *params])
+        return cursor.fetchall()
+
+
+def by_cell(events) -> tuple[list[Mark], float]:
+    """A mark per cell (exact places and areas apart) of the finest grid, from CELL_DEGREES doubling,
+    that needs at most PLACES_AT_MOST of them, coloured by the type of most of its events."""
+    rows, size = cell_rows(events), CELL_DEGREES
+    while True:
+        cells = {}
+        for row, column, event_type, area, events_in, fatalities in rows:
+            key = (floor(row * CELL_DEGREES / size), floor(column * CELL_DEGREES / size), area)
+            cell = cells.setdefault(key, {"types": Counter(), "fatalities": None})
+            cell["types"][event_type] += int(events_in)
+            if fatalities is not None:
+                cell["fatalities"] = (cell["fatalities"] or 0) + int(fatalities)
+        if len(cells) <= PLACES_AT_MOST or size >= 64:
+            break
+        size *= 2
     marks = []
-    for row in rows:
-        south, west = row["row"] * CELL_DEGREES, row["column"] * CELL_DEGREES
-        north, east = south + CELL_DEGREES, west + CELL_DEGREES
-        marks.append(
-            Mark(
-                x=west + CELL_DEGREES / 2 + 180,
-                y=90 - (south + CELL_DEGREES / 2),
-                event_type=row["event_type"],
-                area=row["area"],
-                events=row["events"],
-                fatalities=row["fatalities"],
-                name=f"{CELL_DEGREES:g}° cell {south:g}..{north:g}°N, {west:g}..{east:g}°E",
-                selects={"bbox": f"{west:g},{south:g},{east:g},{north:g}", "event_type": row["event_type"]},
-            )
+    for (row, column, area), cell in sorted(cells.items()):
+        south, west = row * size, column * size
+        north, east = south + size, west + size
+        types = cell["types"].most_common()
+        mark = Mark(
+            x=west + size / 2 + 180,
+            y=90 - (south + size / 2),
+            event_type=types[0][0],
+            area=area,
+            events=sum(count for _, count in types),
+            fatalities=cell["fatalities"],
+            name=f"{size:g}° cell {south:g}..{north:g}°N, {west:g}..{east:g}°E",
+            selects={"bbox": f"{west:g},{south:g},{east:g},{north:g}"},
         )
-    return marks
+        mark.types = ", ".join(f"{TYPE_LABELS.get(name, name)} {count}" for name, count in types)
+        marks.append(mark)
+    return marks, size
 
 
 def view_box(marks: list[Mark]) -> str:
@@ -145,8 +174,9 @@ def event_map(events, count: int, query) -> Map:
     marks = [] if gridded else by_place(events)
     if len(marks) > PLACES_AT_MOST:
         gridded, marks = True, []
+    cell = 0
     if gridded:
-        marks = by_cell(events)
+        marks, cell = by_cell(events)
     box = view_box(marks)
     units_per_pixel = float(box.split()[2]) / WIDTH
     most = max((mark.fatalities or 0 for mark in marks), default=0) or 1
@@ -161,4 +191,4 @@ def event_map(events, count: int, query) -> Map:
         mark.href = selection.urlencode()
     # Larger marks first, so that the smaller stay visible and reachable on top of them.
     marks.sort(key=lambda mark: -mark.radius)
-    return Map(marks=marks, view_box=box, gridded=gridded)
+    return Map(marks=marks, view_box=box, gridded=gridded, cell=cell)

@@ -114,8 +114,19 @@ def test_the_timeline_counts_what_the_aggregate_counts_and_keeps_imprecise_event
 def test_a_large_selection_is_counted_per_cell(client, curated, monkeypatch):
     monkeypatch.setattr("explorer.map.EVENTS_PER_PLACE_AT_MOST", 1)
     html = page(client)
-    assert "one-degree cell" in html
+    size = float(re.search(r"Counted per ([\d.]+)° cell", html).group(1))
     cells = re.findall(r'href="\?bbox=([-\d.]+)%2C([-\d.]+)%2C([-\d.]+)%2C([-\d.]+)', html)
-    assert cells
+    assert cells and size == 1
     for west, south, east, north in cells:
-        assert float(east) - float(west) == 1 and float(north) - float(south) == 1
+        assert float(east) - float(west) == size and float(north) - float(south) == size
+    # Each cell's events, counted from the places in it.
+    drawn = sum(int(n) for n in re.findall(r"<title>[^<]*° cell [^:]+: (\d+) events? ", html))
+    assert drawn == Event.objects.filter(place__isnull=False).count()
+
+
+def test_cells_grow_until_there_are_few_enough(client, curated, monkeypatch):
+    monkeypatch.setattr("explorer.map.EVENTS_PER_PLACE_AT_MOST", 1)
+    monkeypatch.setattr("explorer.map.PLACES_AT_MOST", 2)
+    html = page(client)
+    size = float(re.search(r"Counted per ([\d.]+)° cell", html).group(1))
+    assert size > 1 and len(marks(html)) <= 2
