@@ -8,6 +8,7 @@ data); a page under a previous slug redirects to the record's page, as the API's
 import json
 
 from csp.decorators import csp_replace
+from django.db import OperationalError
 from django.db.models import Q
 from django.http import HttpResponsePermanentRedirect, QueryDict
 from django.shortcuts import render
@@ -79,10 +80,21 @@ def home(request):
         "previous": local(page.data.get("previous"), request.GET.get("period")),
         "next": local(page.data.get("next"), request.GET.get("period")),
         "timeline": timeline(period, aggregate.data) if aggregate.ok else None,
-        "map": event_map(filterset.qs, page.data["count"], query),
+        "map": drawn_map(filterset.qs, page.data["count"], query),
         "period": period,
     }
     return render(request, "explorer/home.html", context)
+
+
+def drawn_map(events, count: int, query):
+    """The map, or None when its query outlasts the statement timeout: the page is shown without it
+    (saying so) rather than not at all."""
+    try:
+        return event_map(events, count, query)
+    except OperationalError as error:
+        if getattr(error.__cause__, "sqlstate", None) != "57014":  # query_canceled
+            raise
+        return None
 
 
 def local(link: str | None, period: str | None) -> str | None:
