@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run serve bench test lint migrations-check openapi browser db-stop clean
+.PHONY: install run serve bench test lint migrations-check openapi browser assets db-stop clean
 
 # The virtualenv is rebuilt only when requirements.txt changes.
 $(VENV)/.installed: requirements.txt
@@ -59,6 +59,12 @@ browser:
 	   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null) || \
 	  echo "chromium and chromedriver are not installed: the browser test will be skipped"
 
+# The explorer's built files (explorer/static/explorer/: the countries' outlines, its script), rebuilt from
+# frontend/ with the packages package-lock.json pins; they are committed, so `make run` needs no Node.js.
+# axe-core, for the explorer's accessibility test, comes with them (frontend/node_modules/).
+assets:
+	cd frontend && npm ci --no-audit --no-fund && npm run build
+
 test: lint migrations-check browser
 	$(PY) -m pytest
 
@@ -67,4 +73,4 @@ db-stop: install
 	$(PY) -c "import conflictdb.embedded as e, pathlib; e.stop_server(pathlib.Path('.pgdata'))"
 
 clean:
-	rm -rf $(VENV) .venv-tools .pytest_cache .ruff_cache
+	rm -rf $(VENV) .venv-tools .pytest_cache .ruff_cache frontend/node_modules

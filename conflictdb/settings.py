@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "sources",
     "events",
     "releases",
+    "explorer",
     "synthetic",  # tooling: the benchmark's data (manage.py generate_synthetic)
 ]
 

@@ -1,4 +1,4 @@
-"""Top-level URLs: a landing page, the v1 API, its schema and docs, and the admin."""
+"""Top-level URLs: the explorer, an about page, the v1 API, its schema and docs, and the admin."""
 
 from django.contrib import admin
 from django.urls import include, path
@@ -6,13 +6,14 @@ from django.views.generic import TemplateView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 urlpatterns = [
-    # What the project is and where to go from here (the explorer will take this place).
-    path("", TemplateView.as_view(template_name="conflictdb/home.html"), name="home"),
+    # What the project is and where to go from here; `/` and the records' pages are the explorer's.
+    path("about/", TemplateView.as_view(template_name="conflictdb/home.html"), name="about"),
     path("api/v1/", include("conflictdb.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves its start-up script as a file: the security policy allows no inline script.
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="docs"),
     path("admin/", admin.site.urls),
+    path("", include("explorer.urls")),
 ]
 
 handler400 = "conflictdb.errors.bad_request"

@@ -23,6 +23,7 @@ FORBIDDEN = {
     "events": {"releases", "synthetic", "bench"},
     "conflictdb": {"events", "sources", "releases", "synthetic", "bench"},
     "releases": {"synthetic", "bench"},
+    "explorer": {"releases", "synthetic", "bench"},
 }
 EXCEPTED = {"conflictdb/api_urls.py": {"events", "sources", "releases"}}
 OUTSIDE = {"migrations", "tests", "__pycache__"}

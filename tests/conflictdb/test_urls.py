@@ -41,8 +41,8 @@ def test_the_schema_describes_every_collection_and_record(api):
 
 
 @pytest.mark.django_db
-def test_the_landing_page_says_what_the_project_is_and_links_onwards(client):
-    response = client.get("/")
+def test_the_about_page_says_what_the_project_is_and_links_onwards(client):
+    response = client.get("/about/")
 
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/html")
@@ -56,9 +56,9 @@ def test_the_landing_page_says_what_the_project_is_and_links_onwards(client):
 
 
 @pytest.mark.django_db
-def test_the_landing_page_has_no_inline_script_or_style(client):
+def test_the_about_page_has_no_inline_script_or_style(client):
     """The content security policy allows only the site's own files: inline code would be blocked."""
-    html = client.get("/").content.decode().lower()
+    html = client.get("/about/").content.decode().lower()
 
     assert "<script" not in html
     assert "<style" not in html
