@@ -5,7 +5,7 @@ import json
 import os
 import platform
 
-from bench import ROOT, caching
+from bench import ROOT
 from bench.scenarios import NEW_DATES, NEW_DATES_SCRIPT, deep_page
 
 RESULTS = ROOT / "bench" / "results"
@@ -95,7 +95,6 @@ def write_report(report: dict):
             f"({e['acled']['ratio_to_csv_export']} times the CSV export's time).",
         ]
     lines += aggregate_lines(report)
-    lines += caching.report_lines(report.get("caching"))
     lines += [
         "",
         "## Targets",

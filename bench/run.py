@@ -14,8 +14,7 @@
 6. writes bench/results/<time>.json and .md, with EXPLAIN plans of the main queries.
 
 `--only aggregates` measures the aggregate scenarios alone, `--only pages` the pages and records of the
-lists, `--only caching` the same pages read again, uncached, as cache hits and as 304s (bench/caching.py;
-each skips the export and the worst cases).
+lists (each skips the export and the worst cases).
 
 Nothing here asserts a figure: the report states them, and the targets they are held to.
 """
@@ -26,7 +25,7 @@ import os
 import signal
 from datetime import UTC, datetime
 
-from bench import CONNECTIONS, aggregates, caching
+from bench import CONNECTIONS, aggregates
 from bench.export import export_query, export_run, psql_copy
 from bench.report import machine, targets, write_report
 from bench.scenarios import DEEP, NEW_DATES_EXAMPLE, scenarios, script_of
@@ -45,9 +44,7 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--seconds", type=int, default=10, help="per scenario, for wrk and for the ceiling")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers")
     parser.add_argument("--rounds", type=int, default=3, help="turns each scenario takes (of seconds/rounds)")
-    parser.add_argument(
-        "--only", choices=["aggregates", "pages", "caching"], help="measure these scenarios alone"
-    )
+    parser.add_argument("--only", choices=["aggregates", "pages"], help="measure these scenarios alone")
     args = parser.parse_args()
     if args.rounds < 1:
         parser.error("--rounds must be at least 1")
@@ -144,24 +141,20 @@ def main():
     uri = psycopg_uri(connection)
     if args.only == "aggregates":
         paths = aggregates.paths()
-    elif args.only in ("pages", "caching"):
+    elif args.only == "pages":
         paths = scenarios()
     else:
         paths = scenarios() | worst_case_paths(record_with_long_history()) | aggregates.paths()
-    read_again = caching.paths(scenarios()) if args.only in (None, "caching") else {}
-    results, pandas, export = {}, {}, None
-    if args.only != "caching":
-        server, base = start_server(env, args.workers)
-        try:
-            results = measure(base, uri, paths, args)
-            pandas = aggregates.measure(base, paths, results, runs=1)
-            if not args.only:
-                results[BESIDE_EXPORTS] = measure_beside_exports(base, uri, paths, results, args)
-            export = None if args.only else measure_export(base, server, uri)
-        finally:
-            os.killpg(server.pid, signal.SIGTERM)
-            server.wait(30)
-    cached = caching.measure(env, read_again, args) if read_again else {}
+    server, base = start_server(env, args.workers)
+    try:
+        results = measure(base, uri, paths, args)
+        pandas = aggregates.measure(base, paths, results, runs=1)
+        if not args.only:
+            results[BESIDE_EXPORTS] = measure_beside_exports(base, uri, paths, results, args)
+        export = None if args.only else measure_export(base, server, uri)
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(30)
     write_report(
         {
             "when": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -172,14 +165,11 @@ def main():
             "gunicorn_workers": args.workers,
             "connections": CONNECTIONS,
             "scenarios": results,
-            "paths": paths if results else read_again,
+            "paths": paths,
             "csv_export": export,
             "export_and_pandas": pandas,
-            "caching": cached,
-            "targets": (targets(results, export) if export else {})
-            | aggregates.targets(results, pandas)
-            | caching.targets(cached),
-            "explain": plans(paths) if results else {},
+            "targets": (targets(results, export) if export else {}) | aggregates.targets(results, pandas),
+            "explain": plans(paths),
         }
     )
 

@@ -8,14 +8,13 @@ from pathlib import Path
 from bench import CONNECTIONS
 
 
-def wrk(url: str, seconds: int, script: Path | None = None, headers: dict | None = None) -> dict:
+def wrk(url: str, seconds: int, script: Path | None = None) -> dict:
     """Requests/s and latency percentiles of `url` under CONNECTIONS concurrent connections (`script`: a
-    wrk Lua script that writes each request; `headers`: sent with each)."""
+    wrk Lua script that writes each request)."""
     out = subprocess.run(
         # A 30 s timeout: wrk's own (2 s) would drop the slow requests from the latencies it reports.
         ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "--timeout", "30s", "--latency", url]
-        + (["-s", str(script)] if script else [])
-        + [f"-H{name}: {value}" for name, value in (headers or {}).items()],
+        + (["-s", str(script)] if script else []),
         capture_output=True,
         text=True,
         check=True,

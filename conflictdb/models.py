@@ -95,16 +95,3 @@ class PublishedSlug(models.Model):
 
     def __str__(self):
         return f"{self.kind}:{self.slug}"
-
-
-class DataVersion(models.Model):
-    """One row whose `version` every committed write to a table public responses read advances (plain
-    triggers: conflictdb/data_version.py). Cached responses are keyed by it (conflictdb/response_cache.py)."""
-
-    version = models.BigIntegerField(help_text="Grows with every statement that writes a tracked table.")
-
-    class Meta:
-        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="data_version_one_row")]
-
-    def __str__(self):
-        return str(self.version)

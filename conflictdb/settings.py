@@ -10,8 +10,7 @@ DB_CONNECT_TIMEOUT_S    longest wait for a database connection, in seconds (defa
 DB_STATEMENT_TIMEOUT_MS longest SQL statement allowed, in ms (default: 5000 in a server, none in commands)
 DATABASE_REPLICA_URLS, DATABASE_REPLICA_MAX_LAG_S, DATABASE_TRANSACTION_POOLING   replicas for read-only
                         requests, the lag beyond which one is skipped, a pooler in transaction mode
-REDIS_URL               a Redis server for the state every worker shares (rate limits, cached responses...)
-RESPONSE_CACHE_SECONDS, ANONYMOUS_CACHE_CONTROL   how long anonymous reads are kept; their Cache-Control
+REDIS_URL               a Redis server for the rate-limit counters shared by every worker
 API_ANON_RATE, API_USER_RATE   requests allowed per client, e.g. 120/minute (anonymous), 1200/minute;
                         "off" for no limit
 TRUSTED_PROXIES         how many reverse proxies are in front of the app (default 0): X-Forwarded-For,
@@ -288,15 +287,17 @@ STORAGES = {
     },
 }
 
-# The servers' shared state is the cache: rate-limit counts, row estimates, writers' pins, export slots and
-# cached responses. Redis when given, so that every worker of every server shares them (docs/scaling.md).
+# Rate-limit counters live in the cache: Redis when given, so that every worker shares one count.
 REDIS_URL = os.environ.get("REDIS_URL", "")
-CACHE_BACKEND = "redis.RedisCache" if REDIS_URL else "locmem.LocMemCache"
-CACHES = {"default": {"BACKEND": f"django.core.cache.backends.{CACHE_BACKEND}", "LOCATION": REDIS_URL}}
-# Anonymous lists and details are kept this long under the data version (conflictdb/response_cache.py), 0
-# for none; and tell the caches on the way (a CDN, a browser) what ANONYMOUS_CACHE_CONTROL says.
-RESPONSE_CACHE_SECONDS = int(os.environ.get("RESPONSE_CACHE_SECONDS", "600"))
-ANONYMOUS_CACHE_CONTROL = os.environ.get("ANONYMOUS_CACHE_CONTROL", "public, max-age=0, must-revalidate")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "conflictdb.pagination.KeysetPagination",

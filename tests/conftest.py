@@ -46,12 +46,6 @@ def no_rate_limits(settings):
 
 
 @pytest.fixture(autouse=True)
-def no_kept_responses(settings):
-    """Tests read the same URL again to see what changed; the response cache's tests turn it on."""
-    settings.RESPONSE_CACHE_SECONDS = 0
-
-
-@pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with an empty cache: no rate-limit counts, no row estimates of another test."""
     cache.clear()

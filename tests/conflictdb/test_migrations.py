@@ -12,8 +12,6 @@ from django.core.management import call_command
 from django.db import connection
 from pgtrigger.core import INSTALLED
 
-from conflictdb.data_version import TRACKED_TABLES
-from conflictdb.data_version import TRIGGER as DATA_VERSION_TRIGGER
 from tests import schema_dump
 from tests.throwaway import manage, new_database
 
@@ -108,8 +106,8 @@ def test_the_migrated_database_has_every_declared_trigger_and_no_other():
     own left over, and no trigger outside its care (a RunSQL one not dropped). No trigger function is
     left without its trigger either: pgtrigger leaves one behind when a migration removes a trigger, so
     such a migration drops the function too. The exceptions: the triggers that keep history contexts
-    append-only, releases immutable and the data version moving are plain SQL on purpose, as pgtrigger's
-    could be skipped (conflictdb/migrations/0001 and 0003, releases/migrations/0002)."""
+    append-only and releases immutable are plain SQL on purpose, as pgtrigger's could be skipped
+    (conflictdb/migrations/0001, releases/migrations/0002)."""
     statuses = {
         trigger.get_uri(model): trigger.get_installation_status(model)[0]
         for model, trigger in pgtrigger.registered()
@@ -122,15 +120,12 @@ def test_the_migrated_database_has_every_declared_trigger_and_no_other():
             "SELECT tgrelid::regclass::text, tgname FROM pg_trigger"
             " WHERE NOT tgisinternal AND tgname NOT LIKE 'pgtrigger\\_%'"
         )
-        assert sorted(cursor.fetchall()) == sorted(
-            [
-                ("pghistory_context", "conflictdb_context_append_only"),
-                ("releases_release", "releases_immutable"),
-                ("releases_releasefile", "releases_immutable"),
-                ("releases_releasefilechunk", "releases_immutable"),
-                *((table, DATA_VERSION_TRIGGER) for table in TRACKED_TABLES),
-            ]
-        )
+        assert sorted(cursor.fetchall()) == [
+            ("pghistory_context", "conflictdb_context_append_only"),
+            ("releases_release", "releases_immutable"),
+            ("releases_releasefile", "releases_immutable"),
+            ("releases_releasefilechunk", "releases_immutable"),
+        ]
         cursor.execute(
             "SELECT proname FROM pg_proc WHERE prorettype = 'trigger'::regtype"
             " AND pronamespace = 'public'::regnamespace AND proname NOT IN (SELECT tgname FROM pg_trigger)"
