@@ -15,7 +15,16 @@ from conflictdb.models import DatePrecision
 from conflictdb.periods import PERIODS, Period
 from events.filtersets import ClaimFilterSet, EventFilterSet
 from events.models import Actor, Claim, Event, EventActor, Place
-from events.tallies import ClaimStatusTally, ClaimTally, EventDayTally, EventMonthTally, EventYearTally, Grain
+from events.tallies import (
+    FATALITIES,
+    FIGURES,
+    ClaimStatusTally,
+    ClaimTally,
+    EventDayTally,
+    EventMonthTally,
+    EventYearTally,
+    Grain,
+)
 from events.vocabularies import ActorRole
 from sources.models import Source
 
@@ -57,9 +66,6 @@ def event_fits(period: Period) -> str:
         f"date_trunc('{period.unit}', r.start_date::timestamp)"
         f" = date_trunc('{period.unit}', r.end_date::timestamp)"
     )
-
-
-FATALITIES = ("fatalities_low", "fatalities_best", "fatalities_high")
 
 
 def any_of(column: str, upper: bool = False):
@@ -189,8 +195,6 @@ def joined_record(name: str, table: str, label: str, about: str) -> Key:
     shown = {"fields": ("slug", label), "csv": (name, f"{name}_{label}"), "about": about}
     return Key(name, ("{a}.slug", f"{{a}}.{label}"), join, reads=(f"{name}_id",), **shown)
 
-
-FIGURES = ("value", "value_low", "value_high")
 
 CLAIM_KEYS = {
     key.name: key
