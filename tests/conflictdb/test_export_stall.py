@@ -21,7 +21,11 @@ from django.db import connection
 from bench.server import start_server
 from tests.throwaway import database_url
 
-PLACES = 100_000  # a CSV of about 10 MB: more than the server's and the client's socket buffers hold
+# A CSV of about 20 MB, 8 MB gzipped: more than the server's and the client's socket buffers hold (Linux
+# lets a sending socket's buffer grow to 4 MB), so that neither export can end by being written whole.
+# The names are hashes so that gzip cannot shrink them much.
+PLACES = 100_000
+HASHES = " || ".join(f"md5((n + {k})::text)" for k in range(4))
 STALL_SECONDS = 2
 
 
@@ -30,7 +34,8 @@ def many_places(transactional_db):
     with pgtrigger.ignore("events.Place:insert_insert"), connection.cursor() as cursor:
         cursor.execute(
             "INSERT INTO events_place (slug, name, aliases, country, admin1, geo_precision, created_at, "
-            "updated_at, search_names, search_text) SELECT 'stall-place-' || n, 'Place ' || n, '{}', 'SYR', "
+            "updated_at, search_names, search_text) SELECT 'stall-place-' || n, 'Place ' || "
+            f"{HASHES}, '{{}}', 'SYR', "
             "'Idlib', 'town', now(), now(), '', '' FROM generate_series(1, %s) AS n",
             [PLACES],
         )
@@ -91,7 +96,8 @@ def stalled_export_is_ended(port: int, coding: str):
     assert (b"Content-Encoding: gzip" in head) == (coding == "gzip")
     try:
         time.sleep(0.5)
-        assert export_status(port) == 429  # the one slot is the stalled export's
+        # The one slot is the stalled export's.
+        assert export_status(port) == 429, f"the stalled export ({coding}) ended before its stall"
         deadline = time.monotonic() + 8 * STALL_SECONDS
         while export_status(port) != 200:
             assert time.monotonic() < deadline, f"the stalled export ({coding}) still holds its slot"
