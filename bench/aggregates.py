@@ -1,14 +1,20 @@
 """The aggregate scenarios (issue 18), and what a user would do without the endpoint: export the rows as
 CSV through the API, read them into pandas, group them the same way.
 
-The scenarios run like the others (wrk against the ceiling of their SQL through psycopg); the pandas
-way is timed once per scenario, from the first byte asked for to the grouped frame, in the same run.
+The scenarios run like the others (wrk against the ceiling of their SQL through psycopg). Then each is
+asked by one client alone, one request after another: the p50 of that is the time a user waits for the
+answer, and the targets' p50. (Under the bench's 8 connections, on a machine with fewer CPUs than
+connections, a p50 is mostly the requests queued before it.) The pandas way is timed once per scenario,
+from the first byte asked for to the grouped frame, in the same run, and compared with that one client's
+p50: pandas, too, serves one user at a time.
 """
 
 import io
 import statistics
 import time
 import urllib.request
+
+from bench.wrk import wrk
 
 PREFIX = "aggregate: "
 COUNTRY_MONTHS = f"{PREFIX}one country by month, all years"
@@ -86,14 +92,18 @@ def export_and_pandas(base: str, name: str, path: str, runs: int) -> dict:
     return {"seconds": round(statistics.median(timings), 2), "rows_exported": rows, "runs": runs}
 
 
-def measure(base: str, paths_by_name: dict, results: dict, runs: int) -> dict:
-    """Each aggregate scenario's export-and-pandas time, and its ratio to the endpoint's p50."""
+def measure(base: str, paths_by_name: dict, results: dict, runs: int, seconds: int) -> dict:
+    """Each aggregate scenario's p50 for one client alone (into `results`), its export-and-pandas time,
+    and the ratio of the two."""
     measured = {}
     for name, path in paths_by_name.items():
         if not name.startswith(PREFIX):
             continue
+        alone = wrk(base + path, seconds, connections=1)
+        results[name]["p50_ms_one_client"] = alone["p50_ms"]
+        print(f"{name}, one client: {alone}", flush=True)
         pandas = export_and_pandas(base, name, path, runs)
-        p50 = results[name]["p50_ms"]  # 0 when no request finished within the scenario's time
+        p50 = alone["p50_ms"]  # 0 when no request finished within the scenario's time
         pandas["times_slower_than_the_endpoint"] = round(pandas["seconds"] * 1000 / p50, 1) if p50 else None
         measured[name] = pandas
         print(f"{name}, export + pandas: {pandas}", flush=True)
@@ -107,7 +117,7 @@ def targets(results: dict, pandas: dict) -> dict:
         if not name.startswith(PREFIX):
             continue
         limit = 30 if name == COUNTRY_MONTHS else 100
-        found[f"{name}: p50 under {limit} ms"] = 0 < r["p50_ms"] < limit
+        found[f"{name}: p50 under {limit} ms (one client)"] = 0 < r["p50_ms_one_client"] < limit
         found[f"{name}: at least 0.5 of its SQL ceiling"] = r["ratio_to_ceiling"] >= 0.5
         if name in pandas:
             times = pandas[name]["times_slower_than_the_endpoint"]

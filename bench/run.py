@@ -148,7 +148,7 @@ def main():
     server, base = start_server(env, args.workers)
     try:
         results = measure(base, uri, paths, args)
-        pandas = aggregates.measure(base, paths, results, runs=1)
+        pandas = aggregates.measure(base, paths, results, runs=1, seconds=args.seconds)
         if not args.only:
             results[BESIDE_EXPORTS] = measure_beside_exports(base, uri, paths, results, args)
         export = None if args.only else measure_export(base, server, uri)

@@ -27,8 +27,9 @@ def statements_of(path: str, repeated: bool = True) -> list[str]:
 
 
 def page_statement(statements: list[str]) -> str:
-    """The statement that reads the page: a list's last (after the estimate and the count, if any)."""
-    return statements[-1]
+    """The statement that reads the page: a list's last SELECT (after the estimate and the count, if any;
+    an aggregate's is followed by its transaction's COMMIT)."""
+    return [sql for sql in statements if sql.lstrip().upper().startswith("SELECT")][-1]
 
 
 def psycopg_uri(connection) -> str:

@@ -8,12 +8,13 @@ from pathlib import Path
 from bench import CONNECTIONS
 
 
-def wrk(url: str, seconds: int, script: Path | None = None) -> dict:
-    """Requests/s and latency percentiles of `url` under CONNECTIONS concurrent connections (`script`: a
-    wrk Lua script that writes each request)."""
+def wrk(url: str, seconds: int, script: Path | None = None, connections: int = CONNECTIONS) -> dict:
+    """Requests/s and latency percentiles of `url` under `connections` concurrent connections (`script`:
+    a wrk Lua script that writes each request)."""
     out = subprocess.run(
         # A 30 s timeout: wrk's own (2 s) would drop the slow requests from the latencies it reports.
-        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "--timeout", "30s", "--latency", url]
+        ["wrk", f"-t{min(2, connections)}", f"-c{connections}", f"-d{seconds}s", "--timeout", "30s"]
+        + ["--latency", url]
         + (["-s", str(script)] if script else []),
         capture_output=True,
         text=True,
