@@ -201,6 +201,8 @@ class Event(PublicRecord):
             models.Index(fields=["title", "slug"], name="event_title_order"),
             models.Index(F("fatalities_best").desc(nulls_last=True), "slug", name="event_deadliest_first"),
             models.Index(fields=["slug"], condition=Q(disputed=True), name="event_disputed"),
+            # Events per place and type, as the explorer's map counts them: from this index alone.
+            models.Index(fields=["place", "event_type"], include=["fatalities_best"], name="event_per_place"),
             *search_indexes("event"),
         ]
         triggers = [search_text_trigger(["title"], ["summary"]), *SLUG_TRIGGERS, *EVENT_TALLY]

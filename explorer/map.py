@@ -111,7 +111,7 @@ def cell_rows(events) -> list[tuple]:
         events.filter(place__isnull=False)
         .order_by()
         .values("place_id", "event_type")
-        .annotate(events=Count("id"), fatalities=Sum("fatalities_best"))
+        .annotate(events=Count("*"), fatalities=Sum("fatalities_best"))  # count(*): no id read
     )
     sql, params = per_place.query.sql_with_params()
     with connections[events.db].cursor() as cursor:
