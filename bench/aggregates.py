@@ -14,6 +14,7 @@ import statistics
 import time
 import urllib.request
 
+from bench.scenarios import largest_country
 from bench.wrk import wrk
 
 PREFIX = "aggregate: "
@@ -26,13 +27,7 @@ ONE_YEAR = ("2015-01-01", "2015-12-31")
 
 def paths() -> dict[str, str]:
     """The aggregate scenarios' paths; the country is the one with the most events."""
-    from django.db.models import Count
-
-    from conflictdb.models import SYNTHETIC_PREFIX
-    from events.models import Place
-
-    places = Place.objects.filter(slug__startswith=SYNTHETIC_PREFIX)
-    country = places.values("country").annotate(n=Count("events")).order_by("-n").first()["country"]
+    country = largest_country()
     events, claims = "/api/v1/events/aggregate/", "/api/v1/claims/aggregate/"
     return {
         COUNTRY_MONTHS: f"{events}?group_by=month&country={country}",

@@ -11,10 +11,11 @@
    against `psql \\copy` of the same query, and the same events in ACLED's layout (`format=acled`);
 5. times what a user would do instead of each aggregate: the list's CSV export read into pandas and
    grouped (bench/aggregates.py);
-6. writes bench/results/<time>.json and .md, with EXPLAIN plans of the main queries.
+6. loads the explorer's `/` in headless Chromium and times an event page (bench/explorer.py);
+7. writes bench/results/<time>.json and .md, with EXPLAIN plans of the main queries.
 
 `--only aggregates` measures the aggregate scenarios alone, `--only pages` the pages and records of the
-lists (each skips the export and the worst cases).
+lists, `--only explorer` the explorer alone (each skips the export and the worst cases).
 
 Nothing here asserts a figure: the report states them, and the targets they are held to.
 """
@@ -23,12 +24,14 @@ import argparse
 import math
 import os
 import signal
+import tempfile
 from datetime import UTC, datetime
+from pathlib import Path
 
-from bench import CONNECTIONS, aggregates
+from bench import CONNECTIONS, aggregates, explorer
 from bench.export import export_query, export_run, psql_copy
 from bench.report import machine, targets, write_report
-from bench.scenarios import DEEP, NEW_DATES_EXAMPLE, scenarios, script_of
+from bench.scenarios import DEEP, NEW_DATES_EXAMPLE, event_with_claims, largest_country, scenarios, script_of
 from bench.server import database_env, manage, start_server
 from bench.sql import ceiling, explain, page_statement, psycopg_uri, statements_of
 from bench.worst_cases import BESIDE_EXPORTS, exports_running, record_with_long_history
@@ -44,7 +47,9 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--seconds", type=int, default=10, help="per scenario, for wrk and for the ceiling")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers")
     parser.add_argument("--rounds", type=int, default=3, help="turns each scenario takes (of seconds/rounds)")
-    parser.add_argument("--only", choices=["aggregates", "pages"], help="measure these scenarios alone")
+    parser.add_argument(
+        "--only", choices=["aggregates", "explorer", "pages"], help="measure these scenarios alone"
+    )
     args = parser.parse_args()
     if args.rounds < 1:
         parser.error("--rounds must be at least 1")
@@ -141,10 +146,12 @@ def main():
     uri = psycopg_uri(connection)
     if args.only == "aggregates":
         paths = aggregates.paths()
-    elif args.only == "pages":
-        paths = scenarios()
+    elif args.only in ("pages", "explorer"):
+        paths = {} if args.only == "explorer" else scenarios()
     else:
         paths = scenarios() | worst_case_paths(record_with_long_history()) | aggregates.paths()
+    if args.only in (None, "explorer"):
+        manage(env, "collectstatic", "--noinput", "-v0")  # the explorer's files, served by whitenoise
     server, base = start_server(env, args.workers)
     try:
         results = measure(base, uri, paths, args)
@@ -152,6 +159,10 @@ def main():
         if not args.only:
             results[BESIDE_EXPORTS] = measure_beside_exports(base, uri, paths, results, args)
         export = None if args.only else measure_export(base, server, uri)
+        pages = None
+        if args.only in (None, "explorer"):
+            with tempfile.TemporaryDirectory() as profile:
+                pages = explorer.measure(base, largest_country(), event_with_claims(), Path(profile))
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(30)
@@ -168,7 +179,10 @@ def main():
             "paths": paths,
             "csv_export": export,
             "export_and_pandas": pandas,
-            "targets": (targets(results, export) if export else {}) | aggregates.targets(results, pandas),
+            "explorer": pages,
+            "targets": (targets(results, export) if export else {})
+            | aggregates.targets(results, pandas)
+            | explorer.targets(pages),
             "explain": plans(paths),
         }
     )

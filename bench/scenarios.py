@@ -17,6 +17,28 @@ NEW_DATES_EXAMPLE = "&date_from=2013-05-01&date_to=2015-04-30"
 TWO_YEARS = "&date_from=2015-01-01&date_to=2016-12-31"
 
 
+def largest_country() -> str:
+    """The country of the most synthetic events."""
+    from django.db.models import Count
+
+    from conflictdb.models import SYNTHETIC_PREFIX
+    from events.models import Place
+
+    places = Place.objects.filter(slug__startswith=SYNTHETIC_PREFIX)
+    return places.values("country").annotate(n=Count("events")).order_by("-n").first()["country"]
+
+
+def event_with_claims() -> str:
+    """The slug of a synthetic event with at least three claims: a record page with something to show."""
+    from django.db.models import Count
+
+    from conflictdb.models import SYNTHETIC_PREFIX
+    from events.models import Event
+
+    synthetic = Event.objects.filter(slug__startswith=SYNTHETIC_PREFIX)
+    return synthetic.annotate(n=Count("claims")).filter(n__gte=3).values_list("slug", flat=True).first()
+
+
 def scenarios() -> dict[str, str]:
     """The paths measured, by scenario name."""
     from django.db.models import Count
@@ -27,13 +49,13 @@ def scenarios() -> dict[str, str]:
 
     synthetic = Event.objects.filter(slug__startswith=SYNTHETIC_PREFIX)
     places = Place.objects.filter(slug__startswith=SYNTHETIC_PREFIX)
-    country = places.values("country").annotate(n=Count("events")).order_by("-n").first()["country"]
+    country = largest_country()
     pages = max(1, min(DEEP_PAGES, synthetic.count() // PAGE_SIZE // 2))
     deep_slug = synthetic.order_by("slug").values_list("slug", flat=True)[pages * PAGE_SIZE - 1]
     # A place name: a realistic search, neither one record nor half the table.
     place = places.annotate(n=Count("events")).filter(n__gte=5)
     term = place.order_by("n").values_list("name", flat=True).first()
-    detail = synthetic.annotate(n=Count("claims")).filter(n__gte=3).values_list("slug", flat=True).first()
+    detail = event_with_claims()
     filtered = f"/api/v1/events/?country={country}&event_type=explosions_remote_violence"
     deep = encode_cursor([deep_slug], False, cursor_order(synthetic, [("slug", False)]))
     return {

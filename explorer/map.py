@@ -123,17 +123,20 @@ def by_cell(events) -> tuple[list[Mark], float]:
     """A mark per cell (exact places and areas apart) of the finest grid, from CELL_DEGREES doubling,
     that needs at most PLACES_AT_MOST of them, coloured by the type of most of its events."""
     rows, size = cell_rows(events), CELL_DEGREES
-    while True:
-        cells = {}
-        for row, column, event_type, area, events_in, fatalities in rows:
-            key = (floor(row * CELL_DEGREES / size), floor(column * CELL_DEGREES / size), area)
-            cell = cells.setdefault(key, {"types": Counter(), "fatalities": None})
-            cell["types"][event_type] += int(events_in)
-            if fatalities is not None:
-                cell["fatalities"] = (cell["fatalities"] or 0) + int(fatalities)
-        if len(cells) <= PLACES_AT_MOST or size >= 64:
-            break
+
+    def cell_of(row, column, area):
+        return floor(row * CELL_DEGREES / size), floor(column * CELL_DEGREES / size), area
+
+    # The grid first, from the finest cells alone (far fewer than the rows, which hold a type each).
+    finest = {(row, column, area) for row, column, _type, area, _events, _fatalities in rows}
+    while len({cell_of(*cell) for cell in finest}) > PLACES_AT_MOST and size < 64:
         size *= 2
+    cells = {}
+    for row, column, event_type, area, events_in, fatalities in rows:
+        cell = cells.setdefault(cell_of(row, column, area), {"types": Counter(), "fatalities": None})
+        cell["types"][event_type] += int(events_in)
+        if fatalities is not None:
+            cell["fatalities"] = (cell["fatalities"] or 0) + int(fatalities)
     marks = []
     for (row, column, area), cell in sorted(cells.items()):
         south, west = row * size, column * size

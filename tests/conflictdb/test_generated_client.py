@@ -11,7 +11,6 @@ too (tests/conflictdb/generated_client_session.py), whose packages are the ones 
 
 import fcntl
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -25,6 +24,7 @@ from django.test import Client
 from events.models import Event
 from events.vocabularies import EventType
 from tests import factories
+from tests.tools import tools_cache
 
 GENERATOR = "openapi-python-client==0.29.1"
 SESSION = Path(__file__).with_name("generated_client_session.py")
@@ -32,14 +32,10 @@ CONFIG = "package_name_override: conflictdb_client\npost_hooks: []\n"  # no form
 
 
 def tools_folder() -> Path:
-    """Where the generator's virtualenv is kept: CONFLICTDB_TOOLS_CACHE, else conflictdb/ in the user's
-    cache folder ($XDG_CACHE_HOME or ~/.cache), in a folder named by the pin and the Python it runs on, so
-    that a new pin or a new Python gets a virtualenv of its own."""
-    cache = os.environ.get("CONFLICTDB_TOOLS_CACHE")
-    if not cache:
-        cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "conflictdb"
+    """Where the generator's virtualenv is kept (tests/tools.py), in a folder named by the pin and the
+    Python it runs on, so that a new pin or a new Python gets a virtualenv of its own."""
     python = f"py{sys.version_info.major}.{sys.version_info.minor}"
-    return Path(cache) / f"{GENERATOR.replace('==', '-')}-{python}"
+    return tools_cache() / f"{GENERATOR.replace('==', '-')}-{python}"
 
 
 def usable(tools: Path) -> bool:

@@ -3,15 +3,13 @@ the list, the map and the timeline change, opens a disputed event and finds who 
 finds no serious or critical accessibility violation on `/` and on an event page."""
 
 import json
-from pathlib import Path
 
 import pghistory
 import pytest
 from django.conf import settings
 
 from events.dataset import load
-
-AXE = Path(settings.BASE_DIR) / "frontend" / "node_modules" / "axe-core" / "axe.min.js"
+from tests.npm import npm_package
 
 
 @pytest.fixture
@@ -77,9 +75,7 @@ def test_a_reader_filters_the_events_and_finds_who_contradicts_a_disputed_one(
 def test_axe_finds_no_serious_violation_on_the_explorer_and_an_event_page(
     live_server, browser, curated_committed
 ):
-    if not AXE.exists():
-        pytest.skip(f"axe-core is not installed: run `make assets` (npm ci in frontend/) to have {AXE.name}")
-    script = AXE.read_text()
+    script = (npm_package("axe-core") / "axe.min.js").read_text()
     for path in ("/", "/events/2015-russia-strikes-hama/"):
         browser.get(f"{live_server.url}{path}")
         browser.execute_script(script)
