@@ -16,6 +16,28 @@ class ConflictDBConfig(AppConfig):
         # The views of the past (conflictdb/past_tables.py): away while migrations change the tables, then
         # written again before the roles' grants, which cover them.
         pre_migrate.connect(past_tables.drop_views, sender=self, dispatch_uid="conflictdb.past_tables.drop")
-        post_migrate.connect(past_tables.create_views, sender=self, dispatch_uid="conflictdb.past_tables")
+        post_migrate.connect(
+            after_migrate_only(past_tables.create_views),
+            sender=self,
+            weak=False,
+            dispatch_uid="conflictdb.past_tables",
+        )
         # Sent for conflictdb once every migration has run (pgtrigger's have replaced the ignore function).
-        post_migrate.connect(roles.after_migrate, sender=self, dispatch_uid="conflictdb.roles.after_migrate")
+        post_migrate.connect(
+            after_migrate_only(roles.after_migrate),
+            sender=self,
+            weak=False,
+            dispatch_uid="conflictdb.roles.after_migrate",
+        )
+
+
+def after_migrate_only(handler):
+    """`handler` for the post_migrate that migrate sends, not for the one flush sends (without a plan)
+    after emptying the tables: a flush leaves the schema, its views and its grants as they were, and every
+    transactional test ends in one."""
+
+    def receiver(plan=None, **kwargs):
+        if plan is not None:
+            handler(plan=plan, **kwargs)
+
+    return receiver

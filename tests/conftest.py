@@ -7,6 +7,7 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from pytest_django.plugin import blocking_manager_key, validate_django_db
 from rest_framework.test import APIClient
 
 from tests.browser import browser  # noqa: F401 (a fixture: headless Chromium)
@@ -37,6 +38,46 @@ def curated_dataset_of_module(django_db_setup, django_db_blocker):
         with django_db_blocker.unblock():
             transaction.set_rollback(True)
             module_transaction.close()
+
+
+# The groups the migrations wrote (the Curators), each with its permissions' natural keys, as pytest-django's
+# migrate left them in the test database.
+MIGRATED_GROUPS: dict[str, list[tuple[str, str, str]]] = {}
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database, made and migrated by pytest-django, with its groups taken note of."""
+    from django.contrib.auth.models import Group
+
+    with django_db_blocker.unblock():
+        for group in Group.objects.prefetch_related("permissions__content_type"):
+            MIGRATED_GROUPS[group.name] = [permission.natural_key() for permission in group.permissions.all()]
+
+
+def transactional(item: pytest.Item) -> bool:
+    """Whether the test commits, and so ends in a flush of every table (pytest-django's own rule)."""
+    marker = item.get_closest_marker("django_db")
+    committing = marker is not None and any(validate_django_db(marker)[:2])
+    return committing or {"transactional_db", "live_server"} & set(item.fixturenames) != set()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A transactional test's flush takes away the groups that migrations, not tests, wrote; the next test
+    must find them as migrated. pytest-django runs the transactional tests last, so a whole run in one
+    process hardly meets this, but a test worker (xdist) runs each file's tests, flushing ones included,
+    before the next file's."""
+    torn_down = yield
+    if MIGRATED_GROUPS and nextitem is not None and transactional(item):  # not after the last
+        from django.contrib.auth.models import Group, Permission
+
+        with item.session.config.stash[blocking_manager_key].unblock():
+            for name, keys in MIGRATED_GROUPS.items():
+                group, made = Group.objects.get_or_create(name=name)
+                if made:
+                    group.permissions.set([Permission.objects.get_by_natural_key(*key) for key in keys])
+    return torn_down
 
 
 @pytest.fixture(autouse=True)

@@ -6,15 +6,16 @@ import subprocess
 import sys
 import uuid
 from contextlib import contextmanager
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import psycopg
 from django.conf import settings
 
 
 @contextmanager
-def new_database(prefix: str):
-    """The URL of a new, empty database on the test server, dropped afterwards."""
+def new_database(prefix: str, template: str | None = None):
+    """The URL of a new database on the test server, dropped afterwards: empty, or a copy of the database
+    at the URL `template` (which nothing may be connected to meanwhile)."""
     server = settings.DATABASES["default"]
     name = f"{prefix}_{uuid.uuid4().hex[:12]}"
     admin = psycopg.connect(
@@ -26,7 +27,8 @@ def new_database(prefix: str):
         autocommit=True,
     )
     try:
-        admin.execute(f'CREATE DATABASE "{name}"')
+        copied = f' TEMPLATE "{urlsplit(template).path.lstrip("/")}"' if template else ""
+        admin.execute(f'CREATE DATABASE "{name}"{copied}')
         yield database_url(name)
     finally:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

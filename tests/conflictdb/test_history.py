@@ -75,13 +75,13 @@ def test_call_command_alone_names_no_command_manage_py_does():
 
 
 @pytest.fixture
-def throwaway_database():
-    with new_database("conflictdb_history") as database_url:
+def throwaway_database(migrated_database):
+    """A migrated database of the test's own, copied from the session's migrated one."""
+    with new_database("conflictdb_history", template=migrated_database) as database_url:
         yield database_url
 
 
 def test_manage_py_attributes_every_change_to_the_command(throwaway_database):
-    manage(throwaway_database, "migrate", "--no-input", "-v", "0")
     assert "total:" in manage(throwaway_database, "load_dataset")
 
     with psycopg.connect(throwaway_database) as db:

@@ -147,11 +147,13 @@ for migration, _backwards in executor.migration_plan(executor.loader.graph.leaf_
 
 
 @pytest.mark.skipif(schema_dump.pg_dump() is None, reason="pg_dump is not installed (PostgreSQL client)")
-def test_a_database_migrated_one_migration_at_a_time_has_the_schema_of_one_migrated_at_once():
-    with new_database("conflictdb_at_once") as at_once, new_database("conflictdb_one_by_one") as one_by_one:
+def test_a_database_migrated_one_migration_at_a_time_has_the_schema_of_one_migrated_at_once(
+    migrated_database,
+):
+    at_once = migrated_database  # by manage.py migrate, all at once
+    with new_database("conflictdb_one_by_one") as one_by_one:
         if schema_dump.pg_dump(at_once) is None:
             pytest.skip("no pg_dump of the test server's major version (PostgreSQL client)")
-        manage(at_once, "migrate", "--no-input", "-v", "0")
         manage(one_by_one, "shell", "-c", ONE_AT_A_TIME)
         assert "[ ]" not in manage(one_by_one, "showmigrations")
 

@@ -5,7 +5,6 @@ import json
 from datetime import UTC, datetime
 
 import pytest
-from django.conf import settings
 from django.db.models import Prefetch
 from rest_framework.renderers import JSONRenderer
 
@@ -14,13 +13,13 @@ from conflictdb.views import etag
 from events.api.listing import event_rows, keyed
 from events.api.serializers import ClaimSerializer, EventDetailSerializer, EventSerializer
 from events.api.views import CLAIMS, EventViewSet
-from events.dataset import load
 from events.filtersets import ClaimFilterSet, EventFilterSet
 from events.models import Claim, Event, EventActor
 from events.vocabularies import ActorRole, ClaimRelationKind
 from tests import factories
 
-pytestmark = pytest.mark.django_db
+# Every test reads the curated dataset, loaded once for the module; each test's writes are rolled back.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("curated_dataset_of_module")]
 
 
 def as_serialized(serializer_class, records) -> dict:
@@ -36,7 +35,6 @@ def listed(api, collection: str) -> dict:
 
 
 def test_every_listed_event_is_written_as_the_serializer_writes_it(api):
-    load([settings.BASE_DIR / "fixtures"])
     # What the curated data may lack: an event without place, parent or actors, and one with a place
     # without coordinates.
     factories.event(place=None, slug="no-place")
@@ -61,7 +59,6 @@ def test_every_listed_event_is_written_as_the_serializer_writes_it(api):
 
 
 def test_every_listed_claim_is_written_as_the_serializer_writes_it(api):
-    load([settings.BASE_DIR / "fixtures"])
     # What the curated data may lack: a claim about an actor, with a figure range, and no date.
     about = factories.claim(
         slug="about-an-actor", about_actor=factories.actor(), value_low=3, value_high=9, unit="deaths"
@@ -83,7 +80,6 @@ def test_every_listed_claim_is_written_as_the_serializer_writes_it(api):
 
 
 def test_an_event_as_read_is_what_the_detail_serializer_writes(api):
-    load([settings.BASE_DIR / "fixtures"])
     factories.event(place=None, slug="no-place")  # and without claims
     events = EventViewSet.queryset.prefetch_related(Prefetch("claims", queryset=CLAIMS))
     expected = as_serialized(EventDetailSerializer, events)
@@ -143,7 +139,6 @@ def walk(api, url: str, direction: str) -> list[str]:
 def test_pages_follow_every_ordering_both_ways(api, collection, model, filterset_class):
     """A page's rows hold the fields it is ordered on only (`keyed`): every ordering's links must still
     carry them, forward from the first page and back from the last."""
-    load([settings.BASE_DIR / "fixtures"])
     for ordering in orderings(filterset_class):
         expected = [
             row.slug for row in model.objects.order_by(nulls_last(model, ordering), "slug").only("slug")
