@@ -32,6 +32,7 @@ COPY_OPTIONS = "FORMAT csv, DELIMITER E'\\x02', QUOTE E'\\x01'"
 # float8's text is the shortest exact one from 1 on (PostgreSQL's default); fixed-point below 1e15.
 FLOAT_DIGITS = 1
 MAX_FIXED_DIGITS = 15
+MAX_ARGUMENTS = 100
 
 
 def literal(text: str) -> str:
@@ -42,19 +43,39 @@ def quoted(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def key_text(name: str) -> str:
-    """The SQL literal of an object's key and its colon, as json.dumps writes them."""
-    return literal(json.dumps(name, ensure_ascii=False) + ": ")
+class Text(str):
+    """A part of a JSON text that is fixed (a key, a bracket): kept apart from SQL until it is written."""
+
+
+def concat(parts: list) -> str:
+    """SQL of the text of `parts` (Text, or SQL expressions never NULL but a link list's items), in one
+    call of concat() (which skips a NULL): `||` copies the growing line once for each of its parts."""
+    merged = []
+    for part in parts:
+        if isinstance(part, Text) and merged and isinstance(merged[-1], Text):
+            merged[-1] = Text(merged[-1] + part)
+        else:
+            merged.append(part)
+    sql = [literal(part) if isinstance(part, Text) else part for part in merged]
+    while len(sql) > MAX_ARGUMENTS:  # a function takes at most 100 arguments
+        sql = [f"concat({', '.join(sql[i : i + MAX_ARGUMENTS])})" for i in range(0, len(sql), MAX_ARGUMENTS)]
+    return f"concat({', '.join(sql)})"
+
+
+def object_parts(members: list[tuple[str, list]]) -> list:
+    """The parts of a JSON object's text of `members` (key, parts of its value), as json.dumps writes it."""
+    parts = [Text("{")]
+    for number, (key, value) in enumerate(members):
+        parts += [Text((", " if number else "") + json.dumps(key, ensure_ascii=False) + ": "), *value]
+    return [*parts, Text("}")]
 
 
 def json_text(field, column: str) -> str:
     """SQL giving the JSON text json.dumps writes of `json_value` of `field`'s value read from `column`."""
     if isinstance(field, models.DateTimeField):
-        utc = f"({column} AT TIME ZONE 'UTC')"
-        whole = f"extract(microseconds FROM {column}) % 1000000 = 0"
-        micro = f"CASE WHEN {whole} THEN '' ELSE to_char({utc}, '.US') END"
-        text = f"""'"' || to_char({utc}, 'YYYY-MM-DD"T"HH24:MI:SS') || {micro} || '+00:00"'"""
-        return f"CASE WHEN {column} IS NULL THEN 'null' ELSE {text} END"
+        # Microseconds always, then taken away when they are zero, as isoformat() leaves them out.
+        text = f"""to_char({column} AT TIME ZONE 'UTC', '\\"YYYY-MM-DD"T"HH24:MI:SS.US+00:00\\"')"""
+        return f"CASE WHEN {column} IS NULL THEN 'null' ELSE replace({text}, '.000000+', '+') END"
     if isinstance(field, models.DecimalField):
         if field.max_digits - field.decimal_places > MAX_FIXED_DIGITS:
             raise ValueError(f"{field}: float8's text switches to an exponent where Python's does not")
@@ -69,59 +90,65 @@ def json_text(field, column: str) -> str:
     return f"COALESCE(to_json({column})::text, 'null')"
 
 
-def object_text(members: list[tuple[str, str]]) -> str:
-    """SQL concatenating `members` (key, SQL of its JSON text) into a JSON object's text."""
-    parts = [key_text(key) + " || " + value for key, value in members]
-    return "'{' || " + " || ', ' || ".join(parts) + " || '}'"
-
-
 class Joins:
-    """The referred records' tables joined to a row's, one alias each, for their slugs."""
+    """The tables joined to a row's: the referred records' (for their slugs), its link lists'."""
 
     def __init__(self, alias: str):
         self.alias, self.joins = alias, []
 
+    def joined(self, table_sql: str, column: str, on: str = "id") -> str:
+        alias = f"{self.alias}_{len(self.joins)}"
+        self.joins.append(f"LEFT JOIN {table_sql} {alias} ON {alias}.{on} = {self.alias}.{column}")
+        return alias
+
     def slug_of(self, field) -> str:
-        joined = f"{self.alias}_{len(self.joins)}"
-        table = field.related_model._meta.db_table
-        self.joins.append(
-            f"LEFT JOIN {quoted(table)} {joined} ON {joined}.id = {self.alias}.{quoted(field.column)}"
-        )
-        return f"{joined}.slug"
+        """SQL of the slug `field` refers to (NULL for none)."""
+        return self.joined(quoted(field.related_model._meta.db_table), quoted(field.column)) + ".slug"
 
     def sql(self) -> str:
         return " ".join(self.joins)
 
 
-def link_list_text(owner: str, link_model, parent: str, item_fields: dict) -> str:
-    """SQL of the JSON text of a record's link list: its link rows as items, sorted as record_forms sorts
-    them (by each value's text, code point by code point: byte order of UTF-8 under the C collation)."""
+def slug_text(slug: str) -> str:
+    return f"COALESCE(to_json({slug})::text, 'null')"
+
+
+def curated(alias: str) -> str:
+    return f"NOT starts_with({alias}.slug, {literal(SYNTHETIC_PREFIX)})"
+
+
+def link_lists_sql(model, link_model, parent: str, item_fields: dict) -> str:
+    """A SELECT of (owner, items): the JSON text of each curated record's link rows as items, without
+    the brackets, sorted as record_forms sorts them (by each value's text, code point by code point: the
+    byte order of UTF-8 under the C collation). Grouped once for the whole table, then joined: a lookup
+    for each record cost more than all of the rest of an event's line."""
     joins = Joins("l")
     members, keys = [], []
     for key, source in item_fields.items():
         field = link_model._meta.get_field(source)
         if field.is_relation:
             slug = joins.slug_of(field)
-            members.append((key, f"COALESCE(to_json({slug})::text, 'null')"))
+            members.append((key, [slug_text(slug)]))
             keys.append(f"COALESCE({slug}, '') COLLATE \"C\"")
         elif isinstance(field, models.CharField | models.TextField):
-            members.append((key, json_text(field, f"l.{quoted(field.column)}")))
+            members.append((key, [json_text(field, f"l.{quoted(field.column)}")]))
             keys.append(f"COALESCE(l.{quoted(field.column)}, '') COLLATE \"C\"")
         else:  # record_forms sorts by str(): a number's or a flag's text would need writing here
             raise ValueError(f"{field}: a link item's value that is not text or a reference")
-    parent_column = link_model._meta.get_field(parent).column
+    owner = f"l.{quoted(link_model._meta.get_field(parent).column)}"
+    item = concat(object_parts(members))
     return (
-        f"COALESCE((SELECT '[' || string_agg({object_text(members)}, ', ' ORDER BY {', '.join(keys)}) || ']' "
-        f"FROM {quoted(link_model._meta.db_table)} l {joins.sql()} "
-        f"WHERE l.{quoted(parent_column)} = {owner}.id), '[]')"
+        f"SELECT {owner} AS owner, string_agg({item}, ', ' ORDER BY {', '.join(keys)}) AS items "
+        f"FROM {quoted(link_model._meta.db_table)} l JOIN {quoted(model._meta.db_table)} o ON o.id = {owner} "
+        f"{joins.sql()} WHERE {curated('o')} GROUP BY {owner}"
     )
 
 
 def lines_statement(name: str, model, item_keys: dict) -> str:
     """The COPY statement writing the lines of the collection `name` (of `model`): its curated records,
     by slug (the database's collation, as the API orders them)."""
-    links = {
-        list_name: link_list_text("r", link_versions.pgh_tracked_model, parent, item_fields)
+    lists = {
+        list_name: link_lists_sql(model, link_versions.pgh_tracked_model, parent, item_fields)
         for list_name, link_versions, parent, item_fields in link_tables(model, item_keys)
     }
     joins = Joins("r")
@@ -129,14 +156,13 @@ def lines_statement(name: str, model, item_keys: dict) -> str:
     for field_name in (*model.FIELDS, *TIMESTAMPS):
         field = model._meta.get_field(field_name)
         if is_link_list(model, field_name):
-            members.append((field_name, links[field_name]))
+            alias = joins.joined(f"({lists[field_name]})", "id", on="owner")
+            members.append((field_name, [Text("["), f"{alias}.items", Text("]")]))
         elif field.concrete and field.many_to_one:
-            members.append((field_name, f"COALESCE(to_json({joins.slug_of(field)})::text, 'null')"))
+            members.append((field_name, [slug_text(joins.slug_of(field))]))
         else:
-            members.append((field_name, json_text(field, f"r.{quoted(field.column)}")))
-    line = object_text([("collection", literal(json.dumps(name))), ("record", object_text(members))])
-    select = (
-        f"SELECT {line} FROM {quoted(model._meta.db_table)} r {joins.sql()} "
-        f"WHERE NOT starts_with(r.slug, {literal(SYNTHETIC_PREFIX)}) ORDER BY r.slug"
-    )
+            members.append((field_name, [json_text(field, f"r.{quoted(field.column)}")]))
+    line = concat(object_parts([("collection", [Text(json.dumps(name))]), ("record", object_parts(members))]))
+    table = quoted(model._meta.db_table)
+    select = f"SELECT {line} FROM {table} r {joins.sql()} WHERE {curated('r')} ORDER BY r.slug"
     return f"COPY ({select}) TO STDOUT WITH ({COPY_OPTIONS})"
