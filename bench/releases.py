@@ -8,6 +8,7 @@ Run against a copy of the bench's database (never the bench's own: it writes), f
 
 Promoting is an UPDATE of every row promoted, each writing its version: more than a quarter of an hour for
 the million events alone on the shared 2-CPU machine; `--no-versions` promotes with the triggers off.
+`--phases` times each file's COPY and each file's store apart instead, in one release rolled back.
 
 Synthetic records are left out of releases, so the curated part is grown instead: before each size, the
 first synthetic events (and their claims) are renamed out of the synthetic prefix, which makes them
@@ -74,6 +75,41 @@ def make(name: str) -> tuple[float, object]:
     return time.perf_counter() - started, release
 
 
+def phases() -> dict[str, float]:
+    """Seconds of each file's COPY out and of each file's store, for a release made and rolled back."""
+    from django.db import connection, transaction
+    from psycopg import IsolationLevel
+
+    from releases import making
+    from releases.models import Release
+
+    spent = {}
+
+    def timed(label, work, *arguments):
+        started = time.perf_counter()
+        result = work(*arguments)
+        spent[label] = time.perf_counter() - started
+        return result
+
+    raw = connection.ensure_connection() or connection.connection
+    raw.isolation_level = IsolationLevel.REPEATABLE_READ
+    with transaction.atomic():
+        snapshot, moment = making.snapshot_and_moment()
+        files = [timed(f"{name}.csv", making.csv_file, name) for name in making.VIEWS]
+        records, counts = timed("records.ndjson", making.ndjson_file)
+        release = Release.objects.create(
+            name=f"phases-{os.getpid()}",
+            created_at=moment,
+            created_by="bench",
+            snapshot=snapshot,
+            counts=counts,
+        )
+        for spooled in [*files, records]:
+            timed(f"store {spooled.name} ({spooled.size / 1e6:.0f} MB)", spooled.store, release)
+        transaction.set_rollback(True)
+    return spent
+
+
 def peak_memory_kib(pid: int) -> int:
     with open(f"/proc/{pid}/status") as status:
         return next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
@@ -95,11 +131,18 @@ def download_memory(url_path: str) -> tuple[int, int, int]:
         server.wait()
 
 
-def main(sizes: list[int], *, versions: bool = True) -> None:
+def main(sizes: list[int], *, versions: bool = True, split: bool = False) -> None:
     import django
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "conflictdb.settings")
     django.setup()
+    if split:  # where one release's time goes, at the largest size
+        promote(max(sizes), versions=versions)
+        spent = phases()
+        for label, seconds in spent.items():
+            print(f"{seconds:7.1f} s  {label}")
+        print(f"{sum(spent.values()):7.1f} s  in all")
+        return
     from releases.models import ReleaseFile
 
     stamp = time.strftime("%H%M%S")
@@ -123,5 +166,6 @@ def main(sizes: list[int], *, versions: bool = True) -> None:
 
 if __name__ == "__main__":
     arguments = sys.argv[1:]
-    versions = "--no-versions" not in arguments
-    main([int(n) for n in arguments if n != "--no-versions"] or [2000, 10000], versions=versions)
+    flags = {"--no-versions", "--phases"}
+    sizes = [int(n) for n in arguments if n not in flags] or [2000, 10000]
+    main(sizes, versions="--no-versions" not in arguments, split="--phases" in arguments)
