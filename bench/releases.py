@@ -4,6 +4,11 @@ Run against a copy of the bench's database (never the bench's own: it writes), f
 
     createdb -T <bench database> <copy>; DATABASE_URL=.../<copy> python manage.py migrate
     DATABASE_URL=.../<copy> python -m bench.releases 2000 10000 50000
+    DATABASE_URL=.../<copy> python -m bench.releases --no-versions 1000000    # every event: the whole set
+
+Promoting is an UPDATE of every row promoted, each writing its version: more than a quarter of an hour for
+the million events alone on the shared 2-CPU machine; `--no-versions` promotes with the triggers off.
+`--phases` times each file's COPY and each file's store apart instead, in one release rolled back.
 
 Synthetic records are left out of releases, so the curated part is grown instead: before each size, the
 first synthetic events (and their claims) are renamed out of the synthetic prefix, which makes them
@@ -23,14 +28,18 @@ from bench.server import start_server
 PROMOTED = "benchcurated-"  # the curated-like records' slugs start with this
 
 
-def promote(events: int) -> None:
-    """Make the first `events` synthetic events, and their claims, curated-like."""
+def promote(events: int, *, versions: bool = True) -> None:
+    """Make the first `events` synthetic events, and their claims, curated-like; without `versions`, with
+    the tables' triggers off (no versions, slug register or tallies written: a release reads none of them),
+    which takes minutes instead of the better part of an hour at a million."""
     from django.db import connection, transaction
 
     from conflictdb.models import SYNTHETIC_PREFIX
 
     cut = len(SYNTHETIC_PREFIX) + 1
     with transaction.atomic(), connection.cursor() as cursor:
+        if not versions:
+            cursor.execute("SET LOCAL session_replication_role = replica")
         cursor.execute("SELECT count(*) FROM events_event WHERE slug LIKE %s", [PROMOTED + "%"])
         missing = events - cursor.fetchone()[0]
         if missing <= 0:
@@ -49,6 +58,10 @@ def promote(events: int) -> None:
             "WHERE event_id IN (SELECT id FROM promoted)",
             [PROMOTED, cut],
         )
+    with connection.cursor() as cursor:
+        # The planner's statistics still count the renamed rows as synthetic until autovacuum comes by:
+        # it would plan the release's statements for a few curated records among a million.
+        cursor.execute("ANALYZE events_event, events_claim")
 
 
 def make(name: str) -> tuple[float, object]:
@@ -60,6 +73,41 @@ def make(name: str) -> tuple[float, object]:
     started = time.perf_counter()
     release = make_release(name=name, user=admin)
     return time.perf_counter() - started, release
+
+
+def phases() -> dict[str, float]:
+    """Seconds of each file's COPY out and of each file's store, for a release made and rolled back."""
+    from django.db import connection, transaction
+    from psycopg import IsolationLevel
+
+    from releases import making
+    from releases.models import Release
+
+    spent = {}
+
+    def timed(label, work, *arguments):
+        started = time.perf_counter()
+        result = work(*arguments)
+        spent[label] = time.perf_counter() - started
+        return result
+
+    raw = connection.ensure_connection() or connection.connection
+    raw.isolation_level = IsolationLevel.REPEATABLE_READ
+    with transaction.atomic():
+        snapshot, moment = making.snapshot_and_moment()
+        files = [timed(f"{name}.csv", making.csv_file, name) for name in making.VIEWS]
+        records, counts = timed("records.ndjson", making.ndjson_file)
+        release = Release.objects.create(
+            name=f"phases-{os.getpid()}",
+            created_at=moment,
+            created_by="bench",
+            snapshot=snapshot,
+            counts=counts,
+        )
+        for spooled in [*files, records]:
+            timed(f"store {spooled.name} ({spooled.size / 1e6:.0f} MB)", spooled.store, release)
+        transaction.set_rollback(True)
+    return spent
 
 
 def peak_memory_kib(pid: int) -> int:
@@ -83,17 +131,24 @@ def download_memory(url_path: str) -> tuple[int, int, int]:
         server.wait()
 
 
-def main(sizes: list[int]) -> None:
+def main(sizes: list[int], *, versions: bool = True, split: bool = False) -> None:
     import django
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "conflictdb.settings")
     django.setup()
+    if split:  # where one release's time goes, at the largest size
+        promote(max(sizes), versions=versions)
+        spent = phases()
+        for label, seconds in spent.items():
+            print(f"{seconds:7.1f} s  {label}")
+        print(f"{sum(spent.values()):7.1f} s  in all")
+        return
     from releases.models import ReleaseFile
 
     stamp = time.strftime("%H%M%S")
     last = None
     for events in sizes:
-        promote(events)
+        promote(events, versions=versions)
         seconds, release = make(f"bench-{stamp}-{events}")
         files = ", ".join(f"{f.name} {f.size / 1e6:.1f} MB" for f in release.files.order_by("name"))
         print(
@@ -110,4 +165,7 @@ def main(sizes: list[int]) -> None:
 
 
 if __name__ == "__main__":
-    main([int(n) for n in sys.argv[1:]] or [2000, 10000])
+    arguments = sys.argv[1:]
+    flags = {"--no-versions", "--phases"}
+    sizes = [int(n) for n in arguments if n not in flags] or [2000, 10000]
+    main(sizes, versions="--no-versions" not in arguments, split="--phases" in arguments)

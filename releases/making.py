@@ -6,27 +6,27 @@ position in the history (releases/models.py). The files are:
 - a CSV per collection: the collection's export (`?format=csv`), written by the same code
   (conflictdb/exports.copy_csv), synthetic records left out;
 - `records.ndjson`: every record, one JSON object a line (`{"collection": ..., "record": {...}}`), with its
-  link lists, references by slug, in the collections' order and by slug (conflictdb/past.record_forms).
+  link lists, references by slug, in the collections' order and by slug, in the form of
+  conflictdb/past.record_forms, written by PostgreSQL (releases/lines.py).
 Each is spooled to a temporary file (on disk beyond a few megabytes) while its digest is taken, then stored
 in chunks: memory stays flat however large the dataset.
 """
 
 import hashlib
-import json
 import re
 import tempfile
 
+from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from psycopg import IsolationLevel
 
 from conflictdb.exports import copy_csv
 from conflictdb.models import SYNTHETIC_PREFIX
-from conflictdb.past import Present, record_forms
 from events.curators import CURATORS
 from releases.collections import VIEWS, collections
+from releases.lines import FLOAT_DIGITS, lines_statement
 from releases.models import CHUNK_BYTES, NAME_PATTERN, Release, ReleaseFile, ReleaseFileChunk
 
-BATCH = 500  # records read at once for the NDJSON file
 SPOOL_BYTES = 8 * 1024 * 1024
 CSV_TYPE = "text/csv; charset=utf-8"
 NDJSON_TYPE = "application/x-ndjson"
@@ -63,16 +63,19 @@ class Spooled:
             sha256=self.digest.hexdigest(),
         )
         self.file.seek(0)
-        number = 0
-        while data := self.file.read(CHUNK_BYTES):
-            ReleaseFileChunk.objects.create(file=stored, number=number, data=data)
-            number += 1
+        # COPY, its rows in binary: an INSERT a chunk through Django binds the bytes into the statement's
+        # text, 2 MB of hex for 1 MiB, which took 8 times as long (bench/baselines/releases.md).
+        table, columns = ReleaseFileChunk._meta.db_table, ("file_id", "number", "data")
+        with connection.cursor() as cursor:
+            statement = f"COPY {table} ({', '.join(columns)}) FROM STDIN (FORMAT binary)"
+            with cursor.copy(statement) as copy:
+                copy.set_types(["int8", "int4", "bytea"])
+                number = 0
+                while data := self.file.read(CHUNK_BYTES):
+                    copy.write_row([stored.pk, number, data])
+                    number += 1
         self.file.close()
         return stored
-
-
-def curated(model):
-    return model.objects.exclude(slug__startswith=SYNTHETIC_PREFIX)
 
 
 def csv_file(name: str) -> Spooled:
@@ -85,20 +88,20 @@ def csv_file(name: str) -> Spooled:
 
 
 def ndjson_file() -> tuple[Spooled, dict[str, int]]:
-    """Every curated record, a line each; and how many of each collection."""
+    """Every curated record, a line each, written by PostgreSQL (releases/lines.py); and how many of each
+    collection (a line's JSON holds no newline of its own)."""
     spooled, counts = Spooled("records.ndjson", NDJSON_TYPE), {}
-    reader = Present()
-    for name, model, item_keys in collections():
-        # The ids first, in one statement: a page by slug past the synthetic prefix is a scan of the table
-        # each time among a million synthetic records (the bench's), whose slugs no index skips.
-        ids = list(curated(model).order_by("slug").values_list("pk", flat=True))
-        counts[name] = len(ids)
-        for start in range(0, len(ids), BATCH):
-            batch = ids[start : start + BATCH]
-            found = {row.pk: row for row in reader.rows(model, pk__in=batch)}
-            for form in record_forms(reader, model, [found[pk] for pk in batch], item_keys):
-                line = json.dumps({"collection": name, "record": form}, ensure_ascii=False)
-                spooled.write(line.encode() + b"\n")
+    with transaction.atomic(), connection.cursor() as cursor:
+        # One statement a collection reads it whole: longer than the API's usual statement timeout.
+        cursor.execute(f"SET LOCAL statement_timeout = {int(settings.EXPORT_TIMEOUT_MS)}")
+        cursor.execute(f"SET LOCAL extra_float_digits = {FLOAT_DIGITS}")
+        for name, model, item_keys in collections():
+            counts[name] = 0
+            with cursor.copy(lines_statement(name, model, item_keys)) as copy:
+                for data in copy:
+                    data = bytes(data)
+                    spooled.write(data)
+                    counts[name] += data.count(b"\n")
     return spooled, counts
 
 
