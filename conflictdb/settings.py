@@ -16,6 +16,7 @@ API_ANON_RATE, API_USER_RATE   requests allowed per client, e.g. 120/minute (ano
 TRUSTED_PROXIES         how many reverse proxies are in front of the app (default 0): X-Forwarded-For,
                         -Host and -Proto are believed only then
 DJANGO_SECURE_SSL_REDIRECT, DJANGO_SECURE_PROXY_SSL_HEADER, DJANGO_HSTS_SECONDS   production HTTPS
+EXPLORER_TILE_URL, EXPLORER_TILE_ATTRIBUTION, EXPLORER_TILE_MAX_ZOOM   tiles under the explorer's map
 """
 
 import os
@@ -289,15 +290,15 @@ STORAGES = {
 
 # Rate-limit counters live in the cache: Redis when given, so that every worker shares one count.
 REDIS_URL = os.environ.get("REDIS_URL", "")
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": os.environ["REDIS_URL"],
-        }
-    }
-else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+REDIS_CACHE = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+LOCAL_CACHE = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+CACHES = {"default": REDIS_CACHE if REDIS_URL else LOCAL_CACHE}
+
+# The explorer's map draws tiles of this URL under its outlines when given ({z}, {x}, {y}: WorldCRS84Quad
+# tiles, docs/explorer.md), with their attribution; by default no request leaves the site.
+EXPLORER_TILE_URL = os.environ.get("EXPLORER_TILE_URL", "")
+EXPLORER_TILE_ATTRIBUTION = os.environ.get("EXPLORER_TILE_ATTRIBUTION", "")
+EXPLORER_TILE_MAX_ZOOM = int(os.environ.get("EXPLORER_TILE_MAX_ZOOM", "8"))
 
 REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "conflictdb.pagination.KeysetPagination",

@@ -11,9 +11,10 @@ at most PLACES_AT_MOST.
 """
 
 from collections import Counter
-from dataclasses import dataclass
-from math import floor, sqrt
+from dataclasses import dataclass, field
+from math import ceil, floor, log2, sqrt
 
+from django.conf import settings
 from django.db import connections
 from django.db.models import Count, Q, Sum
 
@@ -26,6 +27,7 @@ EVENTS_PER_PLACE_AT_MOST = 20_000  # a selection this large is counted per cell 
 CELL_DEGREES = 1.0
 WIDTH, HEIGHT = 800, 400  # the SVG's size in pixels: a mark's radius is in pixels too
 RADIUS_LEAST, RADIUS_MOST = 3.0, 16.0
+TILE_PIXELS = 256  # a tile's width: tiles are chosen no coarser than the map's pixels
 TYPE_LABELS = dict(EventType.choices)
 
 
@@ -66,6 +68,37 @@ class Map:
     cell: float = 0  # the grid's cell, in degrees, when gridded
     width: int = WIDTH
     height: int = HEIGHT
+    tiles: list = field(default_factory=list)  # of Tile, under the outlines (EXPLORER_TILE_URL)
+    attribution: str = ""
+
+
+@dataclass
+class Tile:
+    href: str
+    x: float
+    y: float
+    size: float  # degrees, as x and y
+
+
+def tiles(view_box: str, url: str, max_zoom: int) -> list[Tile]:
+    """The tiles of `url` that cover `view_box`, at the coarsest zoom whose pixels are no larger than the
+    map's. The tiling is WorldCRS84Quad's: at zoom z, 2^(z+1) columns from 180°W eastwards and 2^z rows
+    from 90°N southwards, each tile 180/2^z degrees square: the map's own coordinates, scaled."""
+    left, top, width, height = (float(number) for number in view_box.split())
+    zoom = min(max_zoom, max(0, ceil(log2(WIDTH * 180 / (TILE_PIXELS * width)))))
+    size = 180 / 2**zoom
+    columns = range(max(0, floor(left / size)), min(2 ** (zoom + 1), ceil((left + width) / size)))
+    rows = range(max(0, floor(top / size)), min(2**zoom, ceil((top + height) / size)))
+    return [
+        Tile(
+            href=url.replace("{z}", str(zoom)).replace("{x}", str(column)).replace("{y}", str(row)),
+            x=round(column * size, 6),
+            y=round(row * size, 6),
+            size=round(size, 6),
+        )
+        for row in rows
+        for column in columns
+    ]
 
 
 def by_place(events) -> list[Mark]:
@@ -194,4 +227,8 @@ def event_map(events, count: int, query) -> Map:
         mark.href = selection.urlencode()
     # Larger marks first, so that the smaller stay visible and reachable on top of them.
     marks.sort(key=lambda mark: -mark.radius)
-    return Map(marks=marks, view_box=box, gridded=gridded, cell=cell)
+    drawn = Map(marks=marks, view_box=box, gridded=gridded, cell=cell)
+    if settings.EXPLORER_TILE_URL:
+        drawn.tiles = tiles(box, settings.EXPLORER_TILE_URL, settings.EXPLORER_TILE_MAX_ZOOM)
+        drawn.attribution = settings.EXPLORER_TILE_ATTRIBUTION
+    return drawn

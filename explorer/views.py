@@ -6,8 +6,11 @@ data); a page under a previous slug redirects to the record's page, as the API's
 """
 
 import json
+from functools import wraps
+from urllib.parse import urlsplit
 
 from csp.decorators import csp_replace
+from django.conf import settings
 from django.db import OperationalError
 from django.db.models import Q
 from django.http import HttpResponsePermanentRedirect, QueryDict
@@ -25,8 +28,22 @@ from explorer.timeline import PERIOD_NAMES, is_period, period_for, timeline
 from sources.api.serializers import SourceSerializer
 from sources.models import Source
 
-# The site's policy allows inline style attributes for the admin and Swagger UI; these pages need none.
-strict_policy = csp_replace({"style-src": ["'self'"], "img-src": ["'self'"]})
+
+def strict_policy(view):
+    """The site's policy allows inline style attributes for the admin and Swagger UI; these pages need
+    none. Their images are the site's own, and the map's tiles' when EXPLORER_TILE_URL gives them."""
+
+    @wraps(view)
+    def policed(request, *args, **kwargs):
+        images = ["'self'"]
+        if settings.EXPLORER_TILE_URL:
+            tiles = urlsplit(settings.EXPLORER_TILE_URL)
+            images.append(f"{tiles.scheme}://{tiles.netloc}")
+        return csp_replace({"style-src": ["'self'"], "img-src": images})(view)(request, *args, **kwargs)
+
+    return policed
+
+
 LINKED_AT_MOST = 100  # records listed on a page as linking to its record; the rest through `/`'s filters
 
 

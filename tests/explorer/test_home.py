@@ -7,6 +7,7 @@ import pytest
 
 from events.models import Event
 from events.vocabularies import GeoPrecision
+from explorer.map import tiles
 
 
 def page(client, query=""):
@@ -130,3 +131,51 @@ def test_cells_grow_until_there_are_few_enough(client, curated, monkeypatch):
     html = page(client)
     size = float(re.search(r"Counted per ([\d.]+)° cell", html).group(1))
     assert size > 1 and len(marks(html)) <= 2
+
+
+def test_no_tile_is_asked_for_by_default(client, curated):
+    response = client.get("/")
+    assert "<image" not in response.content.decode()
+    assert re.search(r"img-src 'self'(;|$)", response["Content-Security-Policy"])
+
+
+def test_tiles_are_those_of_the_worldcrs84quad_tiling_that_cover_the_view():
+    # The whole world, 800 pixels wide: zoom 1 (tiles of 90°, 4 by 2), 256 pixels for 90° >= 800 for 360°.
+    world = tiles("0 0 360 180", "https://t.example.org/{z}/{y}/{x}.png", max_zoom=8)
+    expected = [(x * 90.0, y * 90.0, 90.0) for y in (0, 1) for x in range(4)]
+    assert [(t.x, t.y, t.size) for t in world] == expected
+    assert world[5].href == "https://t.example.org/1/1/1.png"
+    # Syria, 16° wide: zoom 6 (2.8125° tiles), clamped by the provider's deepest zoom when it is less.
+    syria = tiles("215 52 16 8", "{z}-{x}-{y}", max_zoom=8)
+    assert {t.size for t in syria} == {180 / 2**6}
+    assert min(t.x for t in syria) <= 215 and max(t.x + t.size for t in syria) >= 231
+    assert min(t.y for t in syria) <= 52 and max(t.y + t.size for t in syria) >= 60
+    assert {t.size for t in tiles("215 52 16 8", "{z}-{x}-{y}", max_zoom=3)} == {22.5}
+
+
+def test_with_a_tile_url_the_map_draws_its_tiles_credits_them_and_the_policy_allows_them(
+    client, curated, settings
+):
+    settings.EXPLORER_TILE_URL = "https://tiles.example.org/wmts/{z}/{y}/{x}.png"
+    settings.EXPLORER_TILE_ATTRIBUTION = "Imagery: Example Tiles"
+    response = client.get("/?country=SYR")
+    html = unescape(response.content.decode())
+    view_box = re.search(r'<svg id="map" viewBox="([^"]+)"', html).group(1)
+    left, top, width, height = map(float, view_box.split())
+    drawn = [
+        (int(z), int(row), int(column), float(x), float(y), float(size))
+        for z, row, column, x, y, size in re.findall(
+            r'<image href="https://tiles\.example\.org/wmts/(\d+)/(\d+)/(\d+)\.png" x="([^"]+)" y="([^"]+)" '
+            r'width="([^"]+)"',
+            html,
+        )
+    ]
+    assert drawn and len({z for z, *_ in drawn}) == 1
+    for z, row, column, x, y, size in drawn:  # each tile where its column and row say
+        assert (x, y, size) == pytest.approx((column * 180 / 2**z, row * 180 / 2**z, 180 / 2**z))
+    assert min(x for *_, x, _y, _s in drawn) <= left
+    assert max(x + s for *_, x, _y, s in drawn) >= min(left + width, 360)
+    assert min(y for *_, y, _s in drawn) <= top
+    assert max(y + s for *_, y, s in drawn) >= min(top + height, 180)
+    assert "Imagery: Example Tiles" in html
+    assert "img-src 'self' https://tiles.example.org" in response["Content-Security-Policy"]
