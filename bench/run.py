@@ -144,13 +144,14 @@ def main():
     from django.db import connection
 
     uri = psycopg_uri(connection)
-    if args.only == "aggregates":
-        paths = aggregates.paths()
-    elif args.only in ("pages", "explorer"):
-        paths = {} if args.only == "explorer" else scenarios()
-    else:
-        paths = scenarios() | worst_case_paths(record_with_long_history()) | aggregates.paths()
-    if args.only in (None, "explorer"):
+    paths = {
+        "aggregates": aggregates.paths,
+        "pages": scenarios,
+        "explorer": dict,  # the explorer's pages are bench/explorer.py's own
+        None: lambda: scenarios() | worst_case_paths(record_with_long_history()) | aggregates.paths(),
+    }[args.only]()
+    with_explorer = args.only in (None, "explorer")
+    if with_explorer:
         manage(env, "collectstatic", "--noinput", "-v0")  # the explorer's files, served by whitenoise
     server, base = start_server(env, args.workers)
     try:
@@ -159,10 +160,11 @@ def main():
         if not args.only:
             results[BESIDE_EXPORTS] = measure_beside_exports(base, uri, paths, results, args)
         export = None if args.only else measure_export(base, server, uri)
-        pages = None
-        if args.only in (None, "explorer"):
+        explorer_figures = None
+        if with_explorer:
             with tempfile.TemporaryDirectory() as profile:
-                pages = explorer.measure(base, largest_country(), event_with_claims(), Path(profile))
+                subjects = largest_country(), event_with_claims()
+                explorer_figures = explorer.measure(base, *subjects, Path(profile))
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(30)
@@ -179,10 +181,10 @@ def main():
             "paths": paths,
             "csv_export": export,
             "export_and_pandas": pandas,
-            "explorer": pages,
+            "explorer": explorer_figures,
             "targets": (targets(results, export) if export else {})
             | aggregates.targets(results, pandas)
-            | explorer.targets(pages),
+            | explorer.targets(explorer_figures),
             "explain": plans(paths),
         }
     )
