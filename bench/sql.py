@@ -33,11 +33,14 @@ def page_statement(statements: list[str]) -> str:
 
 
 def psycopg_uri(connection) -> str:
-    """A libpq connection string to the database Django's `connection` uses."""
+    """A libpq connection string to the database Django's `connection` uses, with the server settings
+    the API's connections start with (`options`: JIT off, the planner's page costs, any statement
+    timeout), so that the ceiling's statements are planned and run as the API's are."""
     from psycopg.conninfo import make_conninfo
 
     params = connection.get_connection_params()
-    keep = {k: v for k, v in params.items() if k in ("dbname", "user", "password", "host", "port") and v}
+    named = ("dbname", "user", "password", "host", "port", "options")
+    keep = {k: v for k, v in params.items() if k in named and v}
     return make_conninfo(**keep)
 
 
