@@ -62,7 +62,11 @@ def aggregate_response(view, request, aggregation: grouping.Aggregation):
     filterset = StrictFilterBackend().checked_filterset(request, queryset, view)
     filterset.aggregation = aggregation
     names, ordering, fill, limit = parameters(filterset)
-    grouped = grouping.aggregate(aggregation, filterset.qs, names, ordering, limit, given_filters(filterset))
+    given = given_filters(filterset)
+    if not fill and request.accepted_renderer.format != "csv":  # the rows as PostgreSQL writes them
+        results, imprecise = grouping.aggregate_json(aggregation, filterset.qs, names, ordering, limit, given)
+        return Response({"group_by": names, "results": results, "imprecise": imprecise})
+    grouped = grouping.aggregate(aggregation, filterset.qs, names, ordering, limit, given)
     if fill:  # the rows added take their places in the order
         data = filterset.form.cleaned_data
         grouping.fill(grouped, aggregation, data["date_from"], data["date_to"])

@@ -12,6 +12,7 @@ table that triggers keep (events/tallies.py). A request whose keys and filters a
 answered from it, with the same rows; any other from the records.
 """
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -21,6 +22,7 @@ from rest_framework.exceptions import ValidationError
 
 from conflictdb import points
 from conflictdb.periods import PERIODS, Period
+from conflictdb.renderers import JSONRows
 
 MAX_KEYS = 3
 MAX_ROWS = 10_000  # groups in one response, precise and imprecise together
@@ -168,21 +170,15 @@ def statement(aggregation: Aggregation, base: str, names: list[str], ordering: l
     last), at most `limit` rows."""
     keys = [aggregation.keys[name] for name in names if name in aggregation.keys]
     period = next((PERIODS[name] for name in names if name in PERIODS), None)
-    selected, columns_of = [], {}
+    selected = []
     for index, key in enumerate(keys):
-        columns_of[key.name] = [f"k{index}_{j}" for j in range(len(key.columns))]
         selected += [f"{sql} AS k{index}_{j}" for j, sql in enumerate(key.sql_columns())]
     if period is not None:
         start = f"date_trunc('{period.unit}', ({aggregation.start})::timestamp)::date"
         selected.append(f"CASE WHEN {aggregation.fits(period)} THEN {start} END AS period")
-        columns_of[period.name] = ["period"]
     metrics = [f"{sql} AS {name}" for name, sql in aggregation.metrics.items()]
     joins = " ".join(key.sql_join() for key in keys if key.join)
-    order = ["period IS NULL"] if period is not None else []
-    for step in [*ordering, *names]:
-        direction = "DESC" if step.startswith("-") else "ASC"
-        name = step.lstrip("-")
-        order += [f"{column} {direction} NULLS LAST" for column in columns_of.get(name, [name])]
+    order = order_by(aggregation, names, ordering)
     if all(key.reads is not None for key in keys):  # grouped by what the keys read, then joined
         read = [f"r.{column}" for column in dict.fromkeys(c for key in keys for c in key.reads)]
         read += [column for column in selected if column.endswith(" AS period")]
@@ -193,7 +189,67 @@ def statement(aggregation: Aggregation, base: str, names: list[str], ordering: l
     else:
         grouped = f"SELECT {', '.join([*selected, *metrics])} FROM ({base}) AS r {joins}"
         grouped += f" GROUP BY {positions(selected)}" if selected else ""
-    return f"SELECT * FROM ({grouped}) AS g ORDER BY {', '.join(order)} LIMIT {limit}"
+    return f"SELECT * FROM ({grouped}) AS g ORDER BY {order} LIMIT {limit}"
+
+
+def order_by(aggregation: Aggregation, names: list[str], ordering: list[str]) -> str:
+    """The ORDER BY of `statement`'s rows, by their columns' names: the rows in a period first, then
+    `ordering`, then the keys' order (NULLs last)."""
+    keys = [aggregation.keys[name] for name in names if name in aggregation.keys]
+    columns_of = {key.name: [f"k{i}_{j}" for j in range(len(key.columns))] for i, key in enumerate(keys)}
+    has_period = any(name in PERIODS for name in names)
+    order = ["period IS NULL"] if has_period else []
+    for step in [*ordering, *names]:
+        direction = "DESC" if step.startswith("-") else "ASC"
+        name = step.lstrip("-")
+        column = ["period"] if name in PERIODS else columns_of.get(name, [name])
+        order += [f"{part} {direction} NULLS LAST" for part in column]
+    return ", ".join(order)
+
+
+def sql_text(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def json_value(column: str) -> str:
+    return f"COALESCE(to_json({column})::text, 'null')"
+
+
+def json_statement(aggregation: Aggregation, grouped: str, names: list[str], ordering: list[str]) -> str:
+    """`grouped` (a `statement`) with its rows written by PostgreSQL as the JSON objects that `shown`
+    gives (compact, in the same key order): how many rows, then the texts of the rows in a period (all
+    of them when no period is grouped) and of the imprecise ones, each in order. Writing them in Python
+    cost more than the statement itself for a few hundred groups (bench/baselines/aggregates.md)."""
+    pieces, index = [], 0
+    for name in names:
+        if name in PERIODS:
+            label = f"to_char(g.period, {sql_text(PERIODS[name].label_format)})"
+            head, tail = sql_text(json.dumps(name) + ':"'), sql_text('",')
+            pieces.append(f"CASE WHEN g.period IS NULL THEN '' ELSE {head} || {label} || {tail} END")
+            continue
+        key = aggregation.keys[name]
+        columns = [f"g.k{index}_{j}" for j in range(len(key.columns))]
+        index += 1
+        if key.fields:
+            fields = " || ',' || ".join(
+                f"{sql_text(json.dumps(field) + ':')} || {json_value(column)}"
+                for field, column in zip(key.fields, columns, strict=True)
+            )
+            value = f"CASE WHEN {columns[0]} IS NULL THEN 'null' ELSE '{{' || {fields} || '}}' END"
+        else:
+            value = json_value(columns[0])
+        pieces.append(f"{sql_text(json.dumps(name) + ':')} || {value} || ','")
+    pieces += [
+        f"{sql_text(('' if i == 0 else ',') + json.dumps(metric) + ':')} || {json_value('g.' + metric)}"
+        for i, metric in enumerate(aggregation.metrics)
+    ]
+    row = f"'{{' || {' || '.join(pieces)} || '}}'"
+    imprecise = "g.period IS NULL" if any(name in PERIODS for name in names) else "false"
+    order = order_by(aggregation, names, ordering)
+    return (
+        f"SELECT count(*), array_agg({row} ORDER BY {order}) FILTER (WHERE NOT {imprecise}),"
+        f" array_agg({row} ORDER BY {order}) FILTER (WHERE {imprecise}) FROM ({grouped}) AS g"
+    )
 
 
 def positions(columns: list[str]) -> str:
@@ -221,19 +277,20 @@ def source(aggregation: Aggregation, queryset, names: list[str], given: dict) ->
     return aggregation, *queryset.order_by().values(*aggregation.columns).query.sql_with_params()
 
 
-def aggregate(
-    aggregation: Aggregation, queryset, names: list[str], ordering: list[str], limit: int | None, given: dict
-) -> Grouped:
-    """Run the aggregate of `queryset` (filtered by the filters `given`) grouped by `names`; at most
-    `limit` rows, or a 400 beyond MAX_ROWS without one."""
+def run(
+    aggregation: Aggregation, queryset, names, ordering, limit, given, json_rows: bool = False
+) -> tuple[Aggregation, list[tuple]]:
+    """The aggregation grouped (the tally's, or the records') and the rows of its statement, or of its
+    `json_statement` with `json_rows`; at most `limit` rows, or a 400 beyond MAX_ROWS without one."""
     aggregation, base, params = source(aggregation, queryset, names, given)
-    keys = [aggregation.keys[name] for name in names if name in aggregation.keys]
-    period = next((PERIODS[name] for name in names if name in PERIODS), None)
+    sql = statement(aggregation, base, names, ordering, limit or MAX_ROWS + 1)
+    if json_rows:
+        sql = json_statement(aggregation, sql, names, ordering)
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")  # the groups hashed in memory, not on disk
-        cursor.execute(statement(aggregation, base, names, ordering, limit or MAX_ROWS + 1), params)
+        cursor.execute(sql, params)
         fetched = cursor.fetchall()
-    if len(fetched) > MAX_ROWS:
+    if (fetched[0][0] if json_rows else len(fetched)) > MAX_ROWS:
         raise ValidationError(
             {
                 "group_by": [
@@ -241,6 +298,26 @@ def aggregate(
                 ]
             }
         )
+    return aggregation, fetched
+
+
+def aggregate_json(
+    aggregation: Aggregation, queryset, names: list[str], ordering: list[str], limit: int | None, given: dict
+) -> tuple[JSONRows, JSONRows]:
+    """The rows of `aggregate`, as `shown` gives them, written as JSON by PostgreSQL: (results,
+    imprecise)."""
+    _grouped, [(_count, results, imprecise)] = run(aggregation, queryset, names, ordering, limit, given, True)
+    return JSONRows(results or ()), JSONRows(imprecise or ())
+
+
+def aggregate(
+    aggregation: Aggregation, queryset, names: list[str], ordering: list[str], limit: int | None, given: dict
+) -> Grouped:
+    """Run the aggregate of `queryset` (filtered by the filters `given`) grouped by `names`; at most
+    `limit` rows, or a 400 beyond MAX_ROWS without one."""
+    aggregation, fetched = run(aggregation, queryset, names, ordering, limit, given)
+    keys = [aggregation.keys[name] for name in names if name in aggregation.keys]
+    period = next((PERIODS[name] for name in names if name in PERIODS), None)
     results, imprecise = [], []
     for values in fetched:
         row, position = {}, 0

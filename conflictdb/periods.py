@@ -23,10 +23,12 @@ def _months_later(day: date, months: int) -> date:
 
 @dataclass(frozen=True)
 class Period:
-    """A kind of period: `unit` is PostgreSQL's date_trunc field for it."""
+    """A kind of period: `unit` is PostgreSQL's date_trunc field for it, `label_format` the to_char()
+    template that writes its label as `label` does."""
 
     name: str
     unit: str
+    label_format: str
 
     def start(self, day: date) -> date:
         """The first day of the period that holds `day`."""
@@ -81,10 +83,10 @@ class Period:
 PERIODS = {
     period.name: period
     for period in (
-        Period("year", "year"),
-        Period("quarter", "quarter"),
-        Period("month", "month"),
-        Period("week", "week"),
-        Period("day", "day"),
+        Period("year", "year", "YYYY"),
+        Period("quarter", "quarter", 'YYYY-"Q"Q'),
+        Period("month", "month", "YYYY-MM"),
+        Period("week", "week", 'IYYY-"W"IW'),
+        Period("day", "day", "YYYY-MM-DD"),
     )
 }

@@ -15,6 +15,7 @@ from datetime import date
 import pytest
 from django.conf import settings
 
+from conflictdb import aggregation as grouping
 from conflictdb.aggregation import MAX_ROWS
 from conflictdb.periods import PERIODS
 from events.aggregates import ClaimAggregateFilterSet, EventAggregateFilterSet
@@ -469,3 +470,33 @@ def test_a_claim_counts_in_the_periods_its_date_is_known_to(api):
     assert [(row["unit"], row["claims"], row["value_min"]) for row in by_month["imprecise"]] == [
         ("", 1, None)
     ]
+
+
+def rows_written_in_python(aggregation, queryset, names, ordering, limit, given):
+    """What the JSON rows were before PostgreSQL wrote them: the rows of `aggregate`, shown."""
+    grouped = grouping.aggregate(aggregation, queryset, names, ordering, limit, given)
+    return [grouping.shown(row) for row in grouped.results], [
+        grouping.shown(row) for row in grouped.imprecise
+    ]
+
+
+@pytest.mark.parametrize(
+    ("url", "params"),
+    [(EVENTS_URL, {"group_by": names}) for names in EVENT_GROUPINGS]
+    + [(EVENTS_URL, {"group_by": "month", "ordering": "-events,month"})]
+    + [(EVENTS_URL, {"group_by": "country,year", "event_type": "battles"})]  # from a tally
+    + [(CLAIMS_URL, {"group_by": names}) for names in CLAIM_GROUPINGS]
+    + [(CLAIMS_URL, {"group_by": "claimant,status", "ordering": "-claims", "limit": 3})],
+)
+def test_the_rows_postgresql_writes_are_those_python_wrote(api, curated, monkeypatch, url, params):
+    awkward = 'Ḥalab "old" \\ city\u2028'  # escaped by both as JSON must be, and as JavaScript needs
+    factories.claim(
+        event=factories.event(title=awkward, start_date=date(2015, 1, 1), end_date=date(2015, 12, 31))
+    )
+    written = api.get(url, params)
+    monkeypatch.setattr(grouping, "aggregate_json", rows_written_in_python)
+    in_python = api.get(url, params)
+
+    assert written.status_code == in_python.status_code == 200
+    assert written.content == in_python.content
+    assert written.json()["results"] or written.json()["imprecise"]
