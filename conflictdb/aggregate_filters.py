@@ -12,7 +12,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from conflictdb import parameters
-from conflictdb.aggregation import MAX_KEYS, MAX_ROWS, Aggregation, parse_group_by, parse_ordering
+from conflictdb.aggregation import MAX_KEYS, MAX_ROWS, Aggregation
 from conflictdb.filters import CheckedField, StrictBooleanField
 from conflictdb.periods import PERIODS
 
@@ -32,6 +32,35 @@ class CheckedParameter(ParameterFilter):
 @extend_schema_field(OpenApiTypes.BOOL)
 class FillParameter(ParameterFilter):
     field_class = StrictBooleanField
+
+
+def parse_group_by(raw: str, aggregation: Aggregation) -> list[str]:
+    """The keys of `group_by` (comma-separated), checked: known, at most MAX_KEYS, once each, at most
+    one period. A ValueError says what is wrong."""
+    names = [name.strip() for name in raw.split(",") if name.strip()]
+    allowed = [*aggregation.keys, *PERIODS]
+    unknown = [name for name in names if name not in allowed]
+    if unknown:
+        raise ValueError(f"Unknown key(s): {', '.join(unknown)}. Allowed: {', '.join(allowed)}.")
+    if not names:
+        raise ValueError("Give at least one key.")
+    if len(names) > MAX_KEYS:
+        raise ValueError(f"At most {MAX_KEYS} keys.")
+    if len(set(names)) != len(names):
+        raise ValueError("A key is given twice.")
+    if len([name for name in names if name in PERIODS]) > 1:
+        raise ValueError(f"At most one period ({', '.join(PERIODS)}).")
+    return names
+
+
+def parse_ordering(raw: str, aggregation: Aggregation) -> list[str]:
+    """`ordering`: keys and metrics, each with `-` for descending. A ValueError says what is wrong."""
+    names = [name.strip() for name in raw.split(",") if name.strip()]
+    unknown = [name for name in names if name.lstrip("-") not in aggregation.orderings]
+    if unknown:
+        allowed = ", ".join(aggregation.orderings)
+        raise ValueError(f"Unknown field(s): {', '.join(unknown)}. Allowed: {allowed} (or -name).")
+    return names
 
 
 def aggregate_filterset(list_filterset: type, aggregation: Aggregation, *, fills: bool = False) -> type:

@@ -74,6 +74,8 @@ class TallyTable:
     table: str
     periods: tuple[str, ...] = ()
     holds: tuple[str, ...] | None = None
+    # The columns its rows are unique by (a constraint): grouped by them, each row is a group of its own.
+    unique: tuple[str, ...] = ()
 
     def answers(self, names: list[str], given: dict) -> bool:
         if self.holds is None:
@@ -92,9 +94,10 @@ class Tally:
     metrics: dict[str, str]
     filters: dict[str, TallyFilter]
 
-    def base(self, names: list[str], given: dict) -> tuple[str, list] | None:
+    def base(self, names: list[str], given: dict) -> tuple[str, list, bool] | None:
         """The SELECT of the tally's rows that answer a grouping by `names` with the filters `given`
-        (name: cleaned value), or None when the records must answer it."""
+        (name: cleaned value), and whether each of its rows is a group of its own; or None when the
+        records must answer it."""
         if any(name not in self.keys and name not in PERIODS for name in names):
             return None
         if any(name not in self.filters for name in given):
@@ -108,7 +111,10 @@ class Tally:
                 continue
             where = " AND ".join(sql for sql, _params in conditions) or "true"
             params = [param for _sql, values in conditions for param in values]
-            return f"SELECT * FROM {table.table} AS r WHERE {where}", params
+            reads = [self.keys[name].reads for name in names if name in self.keys]
+            read = {column for columns in reads if columns is not None for column in columns}
+            own = period is None and None not in reads and bool(table.unique) and set(table.unique) <= read
+            return f"SELECT * FROM {table.table} AS r WHERE {where}", params, own
         return None
 
 
@@ -128,39 +134,11 @@ class Aggregation:
     fits: Callable[[Period], str]
     empty: dict = field(default_factory=dict)
     tally: Tally | None = None
+    rows_are_groups: bool = False  # each row read is a group of its own: its metrics are its columns
 
     @property
     def orderings(self) -> list[str]:
         return [*self.keys, *PERIODS, *self.metrics]
-
-
-def parse_group_by(raw: str, aggregation: Aggregation) -> list[str]:
-    """The keys of `group_by` (comma-separated), checked: known, at most MAX_KEYS, once each, at most
-    one period. A ValueError says what is wrong."""
-    names = [name.strip() for name in raw.split(",") if name.strip()]
-    allowed = [*aggregation.keys, *PERIODS]
-    unknown = [name for name in names if name not in allowed]
-    if unknown:
-        raise ValueError(f"Unknown key(s): {', '.join(unknown)}. Allowed: {', '.join(allowed)}.")
-    if not names:
-        raise ValueError("Give at least one key.")
-    if len(names) > MAX_KEYS:
-        raise ValueError(f"At most {MAX_KEYS} keys.")
-    if len(set(names)) != len(names):
-        raise ValueError("A key is given twice.")
-    if len([name for name in names if name in PERIODS]) > 1:
-        raise ValueError(f"At most one period ({', '.join(PERIODS)}).")
-    return names
-
-
-def parse_ordering(raw: str, aggregation: Aggregation) -> list[str]:
-    """`ordering`: keys and metrics, each with `-` for descending. A ValueError says what is wrong."""
-    names = [name.strip() for name in raw.split(",") if name.strip()]
-    unknown = [name for name in names if name.lstrip("-") not in aggregation.orderings]
-    if unknown:
-        allowed = ", ".join(aggregation.orderings)
-        raise ValueError(f"Unknown field(s): {', '.join(unknown)}. Allowed: {allowed} (or -name).")
-    return names
 
 
 def statement(aggregation: Aggregation, base: str, names: list[str], ordering: list[str], limit: int) -> str:
@@ -182,7 +160,8 @@ def statement(aggregation: Aggregation, base: str, names: list[str], ordering: l
     if all(key.reads is not None for key in keys):  # grouped by what the keys read, then joined
         read = [f"r.{column}" for column in dict.fromkeys(c for key in keys for c in key.reads)]
         read += [column for column in selected if column.endswith(" AS period")]
-        first = f"SELECT {', '.join([*read, *metrics])} FROM ({base}) AS r GROUP BY {positions(read)}"
+        first = f"SELECT {', '.join([*read, *metrics])} FROM ({base}) AS r"
+        first += "" if aggregation.rows_are_groups else f" GROUP BY {positions(read)}"
         shown = [column for column in selected if not column.endswith(" AS period")]
         shown += ["r.period"] * (period is not None) + [f"r.{name}" for name in aggregation.metrics]
         grouped = f"SELECT {', '.join(shown)} FROM ({first}) AS r {joins}"
@@ -272,8 +251,11 @@ def source(aggregation: Aggregation, queryset, names: list[str], given: dict) ->
     # The tallies count the records as they are: a read of the past groups the records at its point.
     tallied = aggregation.tally.base(names, given) if aggregation.tally and not points.past() else None
     if tallied is not None:
-        tally = aggregation.tally
-        return replace(aggregation, keys=tally.keys, metrics=tally.metrics), *tallied
+        tally, (base, params, rows_are_groups) = aggregation.tally, tallied
+        # A tally's metrics are of its columns' names: grouped again, summed (or their extremes taken)
+        metrics = {name: f"r.{name}" for name in tally.metrics} if rows_are_groups else tally.metrics
+        tallied = replace(aggregation, keys=tally.keys, metrics=metrics, rows_are_groups=rows_are_groups)
+        return tallied, base, params
     return aggregation, *queryset.order_by().values(*aggregation.columns).query.sql_with_params()
 
 

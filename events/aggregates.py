@@ -221,7 +221,12 @@ CLAIM_AGGREGATION = Aggregation(
     fits=claim_fits,
     tally=Tally(
         tables=(
-            TallyTable(None, ClaimStatusTally._meta.db_table, holds=("claimant", "status")),
+            TallyTable(
+                None,
+                ClaimStatusTally._meta.db_table,
+                holds=("claimant", "status"),
+                unique=ClaimStatusTally.KEY,
+            ),
             TallyTable(None, ClaimTally._meta.db_table),
         ),
         keys={name: CLAIM_KEYS[name] for name in ("claimant", "claim_type", "status", "unit")},
