@@ -4,7 +4,7 @@
    an embedded server under .pgdata-bench/ when it is not set;
 2. serves the API under gunicorn on 127.0.0.1, as in production;
 3. drives each scenario with wrk (8 connections) for --seconds, in --rounds turns taken in rotation with
-   the other scenarios, and measures the ceiling of the same SQL:
+   the other scenarios, and after each turn measures the ceiling of the same SQL for as long:
    every statement the request runs, executed straight through psycopg by 8 processes. Each scenario
    repeats one URL, except one whose every request has a new date range (nothing cached can help it);
 4. times a streamed CSV export of the whole event table (and the peak memory of the worker serving it)
@@ -73,29 +73,34 @@ def dataset(env, events: int):
 
 
 def measure(base: str, uri: str, paths: dict, args) -> dict:
-    """Each scenario through the API (wrk), then the ceiling of its statements (psycopg)."""
+    """Each scenario through the API (wrk), and the ceiling of its statements (psycopg), in turns."""
     round_seconds = math.ceil(args.seconds / args.rounds)
+    statements = {}
     for name, path in paths.items():
+        if script_of(name):  # the statements of one such request, dates as the script writes them
+            statements[name] = statements_of(path + NEW_DATES_EXAMPLE, repeated=False)
+        else:
+            statements[name] = statements_of(path)
         wrk(base + path, 2, script_of(name))  # warm up caches and connections
-    # The scenarios take turns, a round each, so that a machine whose speed drifts over minutes (as
-    # these do, by 15%) drifts for all of them alike: the targets compare one scenario with another.
-    rounds = {name: [] for name in paths}
+    # The scenarios take turns, a round each, and each round of the API is followed by a round of its
+    # ceiling, so that a machine whose speed drifts over minutes (as these do, by 15%; more when other
+    # work starts or stops) drifts for all of them alike, and for a scenario and its ceiling alike.
+    rounds, ceilings = {name: [] for name in paths}, {name: [] for name in paths}
     for turn in range(args.rounds):
         for name, path in paths.items():
             rounds[name].append(wrk(base + path, round_seconds, script_of(name)))
-            print(f"round {turn + 1}, {name}: {rounds[name][-1]}", flush=True)
+            ceilings[name].append(ceiling(uri, statements[name], round_seconds))
+            print(f"round {turn + 1}, {name}: {rounds[name][-1]}, ceiling {ceilings[name][-1]}/s", flush=True)
     results = {}
     for name, path in paths.items():
         print(f"{name}: {path}", flush=True)
         measured = combined(rounds[name])
-        if script_of(name):  # the statements of one such request, dates as the script writes them
-            statements = statements_of(path + NEW_DATES_EXAMPLE, repeated=False)
-        else:
-            statements = statements_of(path)
-        measured["queries_per_request"] = len(statements)
-        measured["ceiling_per_second"] = ceiling(uri, statements, args.seconds)
+        measured["queries_per_request"] = len(statements[name])
+        measured["ceiling_per_second"] = round(sum(ceilings[name]) / len(ceilings[name]), 1)
         ratio = measured["requests_per_second"] / measured["ceiling_per_second"]
         measured["ratio_to_ceiling"] = round(ratio, 3)
+        pairs = zip(rounds[name], ceilings[name], strict=True)
+        measured["ratio_to_ceiling_by_round"] = [round(r["requests_per_second"] / c, 3) for r, c in pairs]
         results[name] = measured
         print(f"  {measured}", flush=True)
     return results
