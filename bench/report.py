@@ -5,7 +5,7 @@ import json
 import os
 import platform
 
-from bench import ROOT, explorer
+from bench import ROOT, caching, explorer
 from bench.scenarios import NEW_DATES, NEW_DATES_SCRIPT, deep_page
 
 RESULTS = ROOT / "bench" / "results"
@@ -96,6 +96,7 @@ def write_report(report: dict):
             f"({e['acled']['ratio_to_csv_export']} times the CSV export's time).",
         ]
     lines += aggregate_lines(report)
+    lines += caching.report_lines(report.get("caching"))
     lines += explorer.lines(report.get("explorer"))
     lines += [
         "",

@@ -15,7 +15,8 @@
 7. writes bench/results/<time>.json and .md, with EXPLAIN plans of the main queries.
 
 `--only aggregates` measures the aggregate scenarios alone, `--only pages` the pages and records of the
-lists, `--only explorer` the explorer alone (each skips the export and the worst cases).
+lists, `--only caching` the same pages read again, uncached, as cache hits and as 304s (bench/caching.py),
+`--only explorer` the explorer alone (each skips the export and the worst cases).
 
 Nothing here asserts a figure: the report states them, and the targets they are held to.
 """
@@ -28,7 +29,7 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import CONNECTIONS, aggregates, explorer
+from bench import CONNECTIONS, aggregates, caching, explorer
 from bench.export import export_query, export_run, psql_copy
 from bench.report import machine, targets, write_report
 from bench.scenarios import DEEP, NEW_DATES_EXAMPLE, event_with_claims, largest_country, scenarios, script_of
@@ -48,7 +49,9 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers")
     parser.add_argument("--rounds", type=int, default=3, help="turns each scenario takes (of seconds/rounds)")
     parser.add_argument(
-        "--only", choices=["aggregates", "explorer", "pages"], help="measure these scenarios alone"
+        "--only",
+        choices=["aggregates", "caching", "explorer", "pages"],
+        help="measure these scenarios alone",
     )
     args = parser.parse_args()
     if args.rounds < 1:
@@ -152,27 +155,31 @@ def main():
     paths = {
         "aggregates": aggregates.paths,
         "pages": scenarios,
+        "caching": dict,  # the pages read again are bench/caching.py's, on servers of its own
         "explorer": dict,  # the explorer's pages are bench/explorer.py's own
         None: lambda: scenarios() | worst_case_paths(record_with_long_history()) | aggregates.paths(),
     }[args.only]()
+    read_again = caching.paths(scenarios()) if args.only in (None, "caching") else {}
     with_explorer = args.only in (None, "explorer")
     if with_explorer:
         manage(env, "collectstatic", "--noinput", "-v0")  # the explorer's files, served by whitenoise
-    server, base = start_server(env, args.workers)
-    try:
-        results = measure(base, uri, paths, args)
-        pandas = aggregates.measure(base, paths, results, runs=1, seconds=args.seconds)
-        if not args.only:
-            results[BESIDE_EXPORTS] = measure_beside_exports(base, uri, paths, results, args)
-        export = None if args.only else measure_export(base, server, uri)
-        explorer_figures = None
-        if with_explorer:
-            with tempfile.TemporaryDirectory() as profile:
-                subjects = largest_country(), event_with_claims()
-                explorer_figures = explorer.measure(base, *subjects, Path(profile))
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(30)
+    results, pandas, export, explorer_figures = {}, {}, None, None
+    if args.only != "caching":
+        server, base = start_server(env, args.workers)
+        try:
+            results = measure(base, uri, paths, args)
+            pandas = aggregates.measure(base, paths, results, runs=1, seconds=args.seconds)
+            if not args.only:
+                results[BESIDE_EXPORTS] = measure_beside_exports(base, uri, paths, results, args)
+            export = None if args.only else measure_export(base, server, uri)
+            if with_explorer:
+                with tempfile.TemporaryDirectory() as profile:
+                    subjects = largest_country(), event_with_claims()
+                    explorer_figures = explorer.measure(base, *subjects, Path(profile))
+        finally:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(30)
+    cached = caching.measure(env, read_again, args) if read_again else {}
     write_report(
         {
             "when": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -183,13 +190,15 @@ def main():
             "gunicorn_workers": args.workers,
             "connections": CONNECTIONS,
             "scenarios": results,
-            "paths": paths,
+            "paths": paths or read_again,
             "csv_export": export,
             "export_and_pandas": pandas,
             "explorer": explorer_figures,
+            "caching": cached,
             "targets": (targets(results, export) if export else {})
             | aggregates.targets(results, pandas)
-            | explorer.targets(explorer_figures),
+            | explorer.targets(explorer_figures)
+            | caching.targets(cached),
             "explain": plans(paths),
         }
     )

@@ -29,6 +29,9 @@ def database_env() -> dict:
         "API_ANON_RATE": "off",
         "API_USER_RATE": "off",
         "API_EXPORT_RATE": "off",
+        # Every request computed, as the scenarios measure; the cache's own scenarios turn it on
+        # (bench/caching.py).
+        "RESPONSE_CACHE_SECONDS": "0",
     }
 
 

@@ -8,14 +8,21 @@ from pathlib import Path
 from bench import CONNECTIONS
 
 
-def wrk(url: str, seconds: int, script: Path | None = None, connections: int = CONNECTIONS) -> dict:
+def wrk(
+    url: str,
+    seconds: int,
+    script: Path | None = None,
+    connections: int = CONNECTIONS,
+    headers: dict | None = None,
+) -> dict:
     """Requests/s and latency percentiles of `url` under `connections` concurrent connections (`script`:
-    a wrk Lua script that writes each request)."""
+    a wrk Lua script that writes each request; `headers`: sent with each)."""
     out = subprocess.run(
         # A 30 s timeout: wrk's own (2 s) would drop the slow requests from the latencies it reports.
         ["wrk", f"-t{min(2, connections)}", f"-c{connections}", f"-d{seconds}s", "--timeout", "30s"]
         + ["--latency", url]
-        + (["-s", str(script)] if script else []),
+        + (["-s", str(script)] if script else [])
+        + [f"-H{name}: {value}" for name, value in (headers or {}).items()],
         capture_output=True,
         text=True,
         check=True,

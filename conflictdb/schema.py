@@ -1,5 +1,6 @@
 """The OpenAPI schema: drf-spectacular's, plus what a generated client needs to be right: the
-problem-details error responses of each operation, the ETag and If-Match headers, reads open to anyone,
+problem-details error responses of each operation, the ETag, If-Match, If-None-Match and Cache-Control
+headers and the 304 of a read, reads open to anyone,
 and each query parameter described from the filter that reads it (conflictdb/parameter_schema.py)."""
 
 from drf_spectacular import openapi
@@ -12,6 +13,8 @@ from conflictdb import parameter_schema  # noqa: F401  registers the filters' pa
 # The actions of a collection that answer with one record, and the ones that may send If-Match.
 ONE_RECORD = {"retrieve", "create", "update", "partial_update"}
 CONDITIONAL = {"update", "partial_update", "destroy"}
+# The reads that take If-None-Match and answer 304 (conflictdb/response_cache.py).
+REVALIDATED = {"list", "retrieve"}
 # The actions of a collection that read the past too (conflictdb/points.py).
 READS = {"list", "retrieve", "history", "aggregate"}
 
@@ -96,6 +99,34 @@ class AutoSchema(openapi.AutoSchema):
                     "write is refused with a 412. Without it (or with `*`) the write goes ahead.",
                 )
             )
+        if action in REVALIDATED:
+            parameters += [
+                OpenApiParameter(
+                    "If-None-Match",
+                    OpenApiTypes.STR,
+                    OpenApiParameter.HEADER,
+                    description="An ETag this read answered with: while nothing has changed since, the "
+                    "answer is a 304 with no body.",
+                ),
+                OpenApiParameter(
+                    "Cache-Control",
+                    OpenApiTypes.STR,
+                    OpenApiParameter.HEADER,
+                    response=[200],
+                    description="`private` for a client that authenticated; for anyone else the server's "
+                    "setting (by default `public, max-age=0, must-revalidate`).",
+                ),
+            ]
+        if action == "list":
+            parameters.append(
+                OpenApiParameter(
+                    "ETag",
+                    OpenApiTypes.STR,
+                    OpenApiParameter.HEADER,
+                    response=[200],
+                    description="A weak tag of the page as of the data's last change, for If-None-Match.",
+                )
+            )
         if action in READS:
             parameters += PAST_PARAMETERS
         if action in ONE_RECORD:
@@ -169,6 +200,9 @@ class AutoSchema(openapi.AutoSchema):
                     "columns but latitude and longitude, which form its Point geometry (null when unknown).",
                 }
             }
+        revalidated = getattr(self.view, "action", None) in REVALIDATED and hasattr(self.view, "as_read")
+        if self.method == "GET" and revalidated:
+            responses["304"] = {"description": "Not modified since the If-None-Match tag: no body."}
         for status in self.error_statuses():
             responses[str(status)] = self._get_response_for_code(
                 ProblemSerializer, str(status), media_types=["application/problem+json"]

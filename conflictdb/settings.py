@@ -10,7 +10,9 @@ DB_CONNECT_TIMEOUT_S    longest wait for a database connection, in seconds (defa
 DB_STATEMENT_TIMEOUT_MS longest SQL statement allowed, in ms (default: 5000 in a server, none in commands)
 DATABASE_REPLICA_URLS, DATABASE_REPLICA_MAX_LAG_S, DATABASE_TRANSACTION_POOLING   replicas for read-only
                         requests, the lag beyond which one is skipped, a pooler in transaction mode
-REDIS_URL               a Redis server for the rate-limit counters shared by every worker
+REDIS_URL               a Redis server for the state every worker shares (rate limits, cached responses...)
+RESPONSE_CACHE_SECONDS, RESPONSE_CACHE_MAX_BYTES, ANONYMOUS_CACHE_CONTROL   how long anonymous reads are
+                        kept, the largest body kept, their Cache-Control
 API_ANON_RATE, API_USER_RATE   requests allowed per client, e.g. 120/minute (anonymous), 1200/minute;
                         "off" for no limit
 TRUSTED_PROXIES         how many reverse proxies are in front of the app (default 0): X-Forwarded-For,
@@ -20,7 +22,6 @@ EXPLORER_TILE_URL, EXPLORER_TILE_ATTRIBUTION, EXPLORER_TILE_MAX_ZOOM   tiles und
 """
 
 import os
-import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -29,29 +30,9 @@ from django.core.exceptions import ImproperlyConfigured
 
 from conflictdb import serving
 from conflictdb.database_urls import replica_databases
+from conflictdb.environment import env_bool, env_list, env_rate
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-
-
-def env_bool(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_rate(name: str, default: str) -> str | None:
-    """A rate limit such as 120/minute (requests per second, minute, hour or day), or None for "off"."""
-    value = os.environ.get(name, default).strip()
-    if value.lower() == "off":
-        return None
-    if not re.fullmatch(r"\d+/(s|sec|second|m|min|minute|h|hour|d|day)", value):
-        raise ImproperlyConfigured(f"{name} must be like 120/minute or off, not {value!r}.")
-    return value
-
-
-def env_list(name: str, default: str) -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
 DEBUG = env_bool("DJANGO_DEBUG", True)
@@ -288,11 +269,25 @@ STORAGES = {
     },
 }
 
-# Rate-limit counters live in the cache: Redis when given, so that every worker shares one count.
+# The servers' shared state is the cache: rate-limit counts, row estimates, writers' pins, export slots and
+# cached responses. Redis when given, so that every worker of every server shares them (docs/scaling.md).
 REDIS_URL = os.environ.get("REDIS_URL", "")
-REDIS_CACHE = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-LOCAL_CACHE = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-CACHES = {"default": REDIS_CACHE if REDIS_URL else LOCAL_CACHE}
+CACHE_BACKEND = "redis.RedisCache" if REDIS_URL else "locmem.LocMemCache"
+CACHES = {
+    "default": {"BACKEND": f"django.core.cache.backends.{CACHE_BACKEND}", "LOCATION": REDIS_URL},
+    # Kept answers apart from the counters: under a prefix of their own in Redis, else a memory of their own.
+    "responses": {
+        "BACKEND": f"django.core.cache.backends.{CACHE_BACKEND}",
+        "LOCATION": REDIS_URL or "responses",
+        "KEY_PREFIX": "responses",
+    },
+}
+# Anonymous lists and details are kept this long under the data version (conflictdb/response_cache.py), 0
+# for none, when their body is at most RESPONSE_CACHE_MAX_BYTES; and tell the caches on the way (a CDN, a
+# browser) what ANONYMOUS_CACHE_CONTROL says.
+RESPONSE_CACHE_SECONDS = int(os.environ.get("RESPONSE_CACHE_SECONDS", "600"))
+RESPONSE_CACHE_MAX_BYTES = int(os.environ.get("RESPONSE_CACHE_MAX_BYTES", str(512 * 1024)))
+ANONYMOUS_CACHE_CONTROL = os.environ.get("ANONYMOUS_CACHE_CONTROL", "public, max-age=0, must-revalidate")
 
 # The explorer's map draws tiles of this URL under its outlines when given ({z}, {x}, {y}: WorldCRS84Quad
 # tiles, docs/explorer.md), with their attribution; by default no request leaves the site.

@@ -3,6 +3,7 @@
 from django.db import router, transaction
 from django.http import Http404
 from django.urls import reverse
+from django.utils.http import http_date
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import permissions, serializers, status, viewsets
@@ -12,13 +13,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from conflictdb.changes import ChangeSerializer, changes, format_position, parse_position, parse_since
-from conflictdb.compression import coded_etag
 from conflictdb.errors import PreconditionFailed, error_attr
 from conflictdb.exports import ExportMixin, is_export
 from conflictdb.pagination import page_size
 from conflictdb.past import in_past
 from conflictdb.points import HEADER, asks_for_past, requested_state, showing, shown
 from conflictdb.repeated import repeated_errors
+from conflictdb.response_cache import conditional_read, record_etag, record_part
 from conflictdb.slugs import renamed
 from conflictdb.versions import VersionSerializer, item_keys_of, ordered_versions, version_page
 
@@ -31,10 +32,13 @@ ACTION_PARAMETERS = {
 WRITES = {"create", "update", "partial_update"}
 
 
-def etag(updated_at) -> str:
-    """A strong validator of a record's own fields, from its `updated_at`: it changes whenever the record
-    is saved."""
-    return f'"{int(updated_at.timestamp() * 1_000_000)}"'
+def record_headers(request, model, updated_at) -> dict:
+    """An answer's headers about one record: its strong ETag, whose first part (from `updated_at`, which
+    changes whenever the record is saved) is what If-Match compares, and when it was last saved."""
+    return {
+        "ETag": record_etag(request, model, updated_at),
+        "Last-Modified": http_date(updated_at.timestamp()),
+    }
 
 
 def reject_bad_parameters(request, allowed: set[str] | None):
@@ -140,6 +144,7 @@ class CollectionViewSet(ExportMixin, viewsets.ModelViewSet):
         """A page of the list as data to render."""
         return self.get_serializer(page, many=True).data
 
+    @conditional_read
     def list(self, request, *args, **kwargs):
         if is_export(request):
             return self.export(request)
@@ -150,19 +155,26 @@ class CollectionViewSet(ExportMixin, viewsets.ModelViewSet):
         """The record as a reader gets it, with its ETag. `record` comes from get_queryset()."""
         serializer_class = self.detail_serializer_class or self.serializer_class
         data = serializer_class(record, context=self.get_serializer_context()).data
-        return Response(data, status=status_code, headers={"ETag": etag(record.updated_at)})
+        return Response(
+            data,
+            status=status_code,
+            headers=record_headers(self.request, type(record), record.updated_at),
+        )
 
     def locked_record(self):
         """The addressed record, locked until the transaction ends, after an If-Match check against it."""
         record = self.get_object()
         record = type(record).objects.select_for_update().get(pk=record.pk)
         expected = self.request.headers.get("If-Match")
-        # The record's ETag as an identity or a gzip-coded answer gave it (conflictdb/compression.py).
-        current = {etag(record.updated_at), coded_etag(etag(record.updated_at))}
-        if expected and expected.strip() != "*" and not current & {t.strip() for t in expected.split(",")}:
+        # The record's part of its ETag, as an identity or a gzip-coded answer gave it: a change of another
+        # record (which changes the rest of the tag) does not make this one's copy stale for writing.
+        current = str(int(record.updated_at.timestamp() * 1_000_000))
+        given = {record_part(tag) for tag in (expected or "").split(",")}
+        if expected and expected.strip() != "*" and current not in given:
             raise PreconditionFailed()
         return record
 
+    @conditional_read
     def retrieve(self, request, *args, **kwargs):
         return self.as_read(self.get_object())
 

@@ -348,9 +348,9 @@ def stop_api_server(process: subprocess.Popen) -> None:
     process.wait(10)
 
 
-def call(base: str, path: str, *, method="GET", token=None, body=None):
+def call(base: str, path: str, *, method="GET", token=None, body=None, headers=None):
     """(status, headers, body) of a request to the API at `base`, as a client sends it."""
-    headers = {}
+    headers = dict(headers or {})
     if token:
         headers["Authorization"] = f"Token {token}"
     if body is not None:

@@ -5,7 +5,7 @@ from contextlib import ExitStack
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import transaction
 from pytest_django.plugin import blocking_manager_key, validate_django_db
 from rest_framework.test import APIClient
@@ -87,11 +87,20 @@ def no_rate_limits(settings):
 
 
 @pytest.fixture(autouse=True)
+def no_kept_responses(settings):
+    """Tests read the same URL again to see what changed; the response cache's tests turn it on."""
+    settings.RESPONSE_CACHE_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def empty_cache():
-    """Each test starts with an empty cache: no rate-limit counts, no row estimates of another test."""
-    cache.clear()
+    """Each test starts with empty caches: no rate-limit counts, no row estimates, no answers kept by
+    another test."""
+    for alias in settings.CACHES:
+        caches[alias].clear()
     yield
-    cache.clear()
+    for alias in settings.CACHES:
+        caches[alias].clear()
 
 
 @pytest.fixture(autouse=True)

@@ -17,7 +17,8 @@ from conflictdb.aggregate_views import aggregate_response, response_schema
 from conflictdb.exports import CSVRenderer, Part
 from conflictdb.fieldlists import without
 from conflictdb.renderers import JSONRenderer, JSONRows
-from conflictdb.views import CollectionViewSet, etag
+from conflictdb.response_cache import conditional_read
+from conflictdb.views import CollectionViewSet, record_headers
 from events.aggregates import (
     CLAIM_AGGREGATION,
     EVENT_AGGREGATION,
@@ -163,6 +164,7 @@ class EventViewSet(RecordRowsList, CollectionViewSet):
         # One event as written, and as its writes return it: with its claims.
         return self.queryset.prefetch_related(Prefetch("claims", queryset=CLAIMS))
 
+    @conditional_read
     def retrieve(self, request, *args, **kwargs):
         """One event as read: two statements (the event, its claims), shaped as the lists shape them."""
         slug = kwargs[self.lookup_field]
@@ -170,7 +172,7 @@ class EventViewSet(RecordRowsList, CollectionViewSet):
         if row is None:
             raise Http404(f"No event with slug {slug!r}.")
         data = detailed_event(row, claim_rows().filter(event_id=row["id"]).order_by("slug"))
-        return Response(data, headers={"ETag": etag(row["updated_at"])})
+        return Response(data, headers=record_headers(request, Event, row["updated_at"]))
 
     @extend_schema(
         summary="Events and fatalities per group: country, admin1, place, type, actor, claimant, period",
@@ -207,6 +209,7 @@ class ClaimViewSet(RecordRowsList, CollectionViewSet):
     def get_queryset(self):
         return claim_rows().all() if self.action == "list" else super().get_queryset()
 
+    @conditional_read
     def retrieve(self, request, *args, **kwargs):
         """One claim as read: one statement (its relations both ways included), shaped as the list
         shapes it."""
@@ -214,7 +217,8 @@ class ClaimViewSet(RecordRowsList, CollectionViewSet):
         row = claim_rows("updated_at").filter(slug=slug).first()
         if row is None:
             raise Http404(f"No claim with slug {slug!r}.")
-        return Response(json.loads(row["record"]), headers={"ETag": etag(row["updated_at"])})
+        headers = record_headers(request, Claim, row["updated_at"])
+        return Response(json.loads(row["record"]), headers=headers)
 
     @extend_schema(
         summary="Claims and their figures per group: claimant, type, status, event, source, unit, period",

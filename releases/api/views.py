@@ -23,6 +23,7 @@ from conflictdb import parameters
 from conflictdb.between import changes_between
 from conflictdb.pagination import page_size
 from conflictdb.past import Point, versions_of
+from conflictdb.response_cache import conditional_read
 from conflictdb.views import reject_bad_parameters
 from releases.api.serializers import CHANGES_BETWEEN, ReleaseSerializer
 from releases.collections import collections
@@ -47,6 +48,14 @@ class ReleaseViewSet(viewsets.ReadOnlyModelViewSet):
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         reject_bad_parameters(request, PARAMETERS.get(self.action))
+
+    @conditional_read
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @conditional_read
+    def retrieve(self, request, *args, **kwargs):
+        return super().retrieve(request, *args, **kwargs)
 
 
 def chunks(file: ReleaseFile):

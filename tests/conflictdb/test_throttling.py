@@ -7,7 +7,7 @@ from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from rest_framework.test import APIClient
 
-from conflictdb.settings import env_rate
+from conflictdb.environment import env_rate
 from tests import factories
 from tests.api_testing import problem, token_client
 
