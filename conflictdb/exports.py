@@ -6,7 +6,8 @@ CSV is written by PostgreSQL itself (COPY of the filtered query TO STDOUT) and p
 GeoJSON rows come from the same query read through a server-side cursor (`QuerySet.iterator`). Either
 way the response streams as the rows arrive, so memory does not grow with the size of the result.
 The columns of each collection are its view's `export_columns`, in that order (documented in the
-schema); related records appear by slug, lists joined with ";".
+schema); related records appear by slug, lists joined with ";". A link list (an event's actors) is read
+by a subquery a row, or, for a whole set (a release's files), grouped once and joined (`Grouped`).
 """
 
 import json
