@@ -121,11 +121,11 @@ def test_the_ndjson_holds_every_record_with_its_links(api, curator):
     assert sorted((a["actor"], a["role"]) for a in event["actors"]) == sorted(
         happened.event_actors.values_list("actor__slug", "role")
     )
-    claims = [line["record"] for line in lines if line["collection"] == "claims"]
-    later = max(claims, key=lambda c: c["slug"])
-    assert later["relations"] == [
-        {"claim": min(c["slug"] for c in claims), "kind": "contradicts", "note": ""}
-    ]
+    claims = {line["record"]["slug"]: line["record"] for line in lines if line["collection"] == "claims"}
+    # The second claim contradicts the first (by the order they were made: "claim-100" sorts before
+    # "claim-99").
+    first, later = happened.claims.order_by("id").values_list("slug", flat=True)
+    assert claims[later]["relations"] == [{"claim": first, "kind": "contradicts", "note": ""}]
 
 
 def test_a_name_is_never_reused_and_nothing_is_written(curator):
