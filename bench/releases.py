@@ -8,7 +8,8 @@ Run against a copy of the bench's database (never the bench's own: it writes), f
 
 Promoting is an UPDATE of every row promoted, each writing its version: more than a quarter of an hour for
 the million events alone on the shared 2-CPU machine; `--no-versions` promotes with the triggers off.
-`--phases` times each file's COPY and each file's store apart instead, in one release rolled back.
+`--phases` times the files' writing (each connection's side, and the two at once) and each file's store
+apart instead, in one release rolled back, and prints each file's sha256.
 
 Synthetic records are left out of releases, so the curated part is grown instead: before each size, the
 first synthetic events (and their claims) are renamed out of the synthetic prefix, which makes them
@@ -75,8 +76,9 @@ def make(name: str) -> tuple[float, object]:
     return time.perf_counter() - started, release
 
 
-def phases() -> dict[str, float]:
-    """Seconds of each file's COPY out and of each file's store, for a release made and rolled back."""
+def phases() -> tuple[dict[str, float], dict[str, str]]:
+    """Seconds of each side's files (the CSVs on the second connection, the NDJSON on the first), of the
+    two at once, and of each file's store, for a release made and rolled back; and each file's sha256."""
     from django.db import connection, transaction
     from psycopg import IsolationLevel
 
@@ -85,29 +87,38 @@ def phases() -> dict[str, float]:
 
     spent = {}
 
-    def timed(label, work, *arguments):
-        started = time.perf_counter()
-        result = work(*arguments)
-        spent[label] = time.perf_counter() - started
-        return result
+    def timed(label, work):
+        def timed_work(*arguments):
+            started = time.perf_counter()
+            result = work(*arguments)
+            spent[label] = time.perf_counter() - started
+            return result
+
+        return timed_work
 
     raw = connection.ensure_connection() or connection.connection
     raw.isolation_level = IsolationLevel.REPEATABLE_READ
-    with transaction.atomic():
-        snapshot, moment = making.snapshot_and_moment()
-        files = [timed(f"{name}.csv", making.csv_file, name) for name in making.VIEWS]
-        records, counts = timed("records.ndjson", making.ndjson_file)
-        release = Release.objects.create(
-            name=f"phases-{os.getpid()}",
-            created_at=moment,
-            created_by="bench",
-            snapshot=snapshot,
-            counts=counts,
-        )
-        for spooled in [*files, records]:
-            timed(f"store {spooled.name} ({spooled.size / 1e6:.0f} MB)", spooled.store, release)
-        transaction.set_rollback(True)
-    return spent
+    sides = making.csv_files, making.ndjson_file
+    making.csv_files = timed("  the CSVs (second connection)", making.csv_files)
+    making.ndjson_file = timed("  records.ndjson (first connection)", making.ndjson_file)
+    try:
+        with transaction.atomic():
+            snapshot, moment = making.snapshot_and_moment()
+            statements = timed("the CSVs' statements built", making.csv_statements)()
+            files, records, counts = timed("the files, two at once", making.files_two_at_once)(statements)
+            release = Release.objects.create(
+                name=f"phases-{os.getpid()}",
+                created_at=moment,
+                created_by="bench",
+                snapshot=snapshot,
+                counts=counts,
+            )
+            for spooled in [*files, records]:
+                timed(f"store {spooled.name} ({spooled.size / 1e6:.0f} MB)", spooled.store)(release)
+            transaction.set_rollback(True)
+    finally:
+        making.csv_files, making.ndjson_file = sides
+    return spent, {spooled.name: spooled.digest.hexdigest() for spooled in [*files, records]}
 
 
 def peak_memory_kib(pid: int) -> int:
@@ -138,10 +149,12 @@ def main(sizes: list[int], *, versions: bool = True, split: bool = False) -> Non
     django.setup()
     if split:  # where one release's time goes, at the largest size
         promote(max(sizes), versions=versions)
-        spent = phases()
+        spent, digests = phases()
         for label, seconds in spent.items():
             print(f"{seconds:7.1f} s  {label}")
-        print(f"{sum(spent.values()):7.1f} s  in all")
+        print(f"{sum(s for label, s in spent.items() if not label.startswith(' ')):7.1f} s  in all")
+        for name, digest in sorted(digests.items()):
+            print(f"sha256 {digest}  {name}")
         return
     from releases.models import ReleaseFile
 

@@ -6,7 +6,8 @@ CSV is written by PostgreSQL itself (COPY of the filtered query TO STDOUT) and p
 GeoJSON rows come from the same query read through a server-side cursor (`QuerySet.iterator`). Either
 way the response streams as the rows arrive, so memory does not grow with the size of the result.
 The columns of each collection are its view's `export_columns`, in that order (documented in the
-schema); related records appear by slug, lists joined with ";".
+schema); related records appear by slug, lists joined with ";". A link list (an event's actors) is read
+by a subquery a row, or, for a whole set (a release's files), grouped once and joined (`Grouped`).
 """
 
 import json
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import connections, models, transaction
+from django.db.models import F, OuterRef, Subquery
 from django.http import Http404, StreamingHttpResponse
 from rest_framework import renderers
 from rest_framework.exceptions import ValidationError
@@ -52,12 +54,38 @@ class CSVLayout:
 
 
 @dataclass(frozen=True)
+class Grouped:
+    """What an export reads about each record from another table's rows (an event's actors, a claim's
+    relations): `value`, an aggregate of `rows` (a queryset of that table) grouped by `owner` (the field
+    naming the record). It is read either for each record, by a subquery correlated to the row (a filtered
+    export: the index finds a few records' links), or grouped once for the whole set and joined (a
+    release's files: a lookup per row costs more than the whole of the rest of the row)."""
+
+    rows: object
+    owner: str
+    value: object
+
+    def grouped(self, links):
+        return links.order_by().values(self.owner).annotate(grouped=self.value)
+
+    def of_each(self) -> Subquery:
+        """The value of the row's record, a subquery of the row's statement (NULL without links)."""
+        links = self.grouped(self.rows.filter(**{self.owner: OuterRef("pk")}))
+        return Subquery(links.values("grouped"), output_field=self.value.output_field)
+
+    def of_all(self, owners):
+        """(owner, grouped) of each record among `owners` (a queryset of records) that has links."""
+        return self.grouped(self.rows.filter(**{f"{self.owner}__in": owners.order_by().values("pk")}))
+
+
+@dataclass(frozen=True)
 class Part:
     """An export column that is the text under `key` of a JSON object several columns share: `whole`
     (an expression, read once a row under `name`). A row's actors are read by one subquery and split
     into a column per role, instead of a subquery per column (10 of them made the event CSV 3.6 times
-    slower). In the CSV and GeoJSON exports, a key that is missing or null, or a row without the object,
-    reads as empty text, as an empty list does; a layout's SQL reads it as NULL."""
+    slower); a `whole` that is Grouped is read by that subquery, or grouped and joined. In the CSV and
+    GeoJSON exports, a key that is missing or null, or a row without the object, reads as empty text, as
+    an empty list does; a layout's SQL reads it as NULL."""
 
     name: str
     whole: object
@@ -111,15 +139,20 @@ def value_key(name: str, column) -> str:
     return column if isinstance(column, str) else f"export_{name}"
 
 
-def export_values(queryset, export_columns: dict):
-    """The values() queryset that reads an export's columns (each Part's whole once)."""
+def whole_of(part: Part):
+    """A Part's whole as a row reads it: a Grouped one by its subquery."""
+    return part.whole.of_each() if isinstance(part.whole, Grouped) else part.whole
+
+
+def export_values(queryset, export_columns: dict, **also):
+    """The values() queryset that reads an export's columns (each Part's whole once), and `also`."""
     paths = [column for column in export_columns.values() if isinstance(column, str)]
     expressions = {
-        value_key(name, e): e.whole if isinstance(e, Part) else e
+        value_key(name, e): whole_of(e) if isinstance(e, Part) else e
         for name, e in export_columns.items()
         if not isinstance(e, str)
     }
-    return queryset.values(*paths, **expressions)
+    return queryset.values(*paths, **expressions, **also)
 
 
 def row_value(row: dict, key: str, column):
@@ -169,20 +202,42 @@ def as_text(column: str, field) -> str:
     return column
 
 
-def copy_csv(queryset, export_columns: dict, layout: dict[str, str] | None = None):
-    """The CSV export as PostgreSQL writes it (COPY ... TO STDOUT), streamed chunk by chunk as it comes:
-    as fast as `psql \\copy`, in constant memory. With a `layout` (CSVLayout.rows), its columns are
-    written instead, from the export columns."""
-    rows = export_values(queryset, export_columns)
-    sql, params = rows.query.sql_with_params()
-    sql_names = list(rows.query.selected)  # the SELECT's columns, in order
+def ordering(queryset) -> list[tuple[str, str]]:
+    """(field, ASC or DESC) of the order the queryset's rows come in: its own, or its model's."""
+    names = queryset.query.order_by or queryset.model._meta.ordering
+    if not all(isinstance(name, str) for name in names):
+        raise ValueError(f"{queryset.model}: an export grouped and joined is ordered by field names only")
+    return [(name.lstrip("-"), "DESC" if name.startswith("-") else "ASC") for name in names]
+
+
+def csv_statement(queryset, export_columns: dict, layout: dict[str, str] | None = None, *, whole=False):
+    """The COPY statement writing the CSV export of `queryset`. With a `layout` (CSVLayout.rows), its
+    columns are written instead, from the export columns. With `whole` (the set is a table's whole or
+    most of it: a release's files), the Grouped wholes of Parts are grouped once for the set and joined,
+    and the rows sorted after the joins, instead of a subquery a row read in the order of an index."""
     connection = connections[queryset.db]
     quote = connection.ops.quote_name
+    joined = {}  # Part name: (alias, its Grouped whole), read by a join
+    for column in export_columns.values() if whole else ():
+        if isinstance(column, Part) and isinstance(column.whole, Grouped):
+            joined.setdefault(column.name, (f"g{len(joined)}", column.whole))
+    also, order = {}, ""
+    if joined:
+        sorted_by = ordering(queryset)
+        also = {"export_owner": F("pk")} | {f"export_order_{n}": F(f) for n, (f, _) in enumerate(sorted_by)}
+        order = " ORDER BY " + ", ".join(f"t.export_order_{n} {way}" for n, (_, way) in enumerate(sorted_by))
+        queryset = queryset.order_by()
+    rows = export_values(
+        queryset,
+        {name: c for name, c in export_columns.items() if not (isinstance(c, Part) and c.name in joined)},
+        **also,
+    )
     read, written = {}, {}  # each column as the values() row holds it, and as the CSV writes it
     for name, column in export_columns.items():
         key = value_key(name, column)
         if isinstance(column, Part):
-            read[name] = part_text("t." + quote(key), column)
+            whole_sql = f"{joined[column.name][0]}.grouped" if column.name in joined else "t." + quote(key)
+            read[name] = part_text(whole_sql, column)
             written[name] = f"COALESCE({read[name]}, '')"
         else:
             read[name] = "t." + quote(key)
@@ -191,13 +246,28 @@ def copy_csv(queryset, export_columns: dict, layout: dict[str, str] | None = Non
         columns = [f"{sql} AS {quote(name)}" for name, sql in written.items()]
     else:
         columns = [f"{template.format_map(read)} AS {quote(name)}" for name, template in layout.items()]
-    with transaction.atomic(using=queryset.db), connection.cursor() as cursor:
+    with connection.cursor() as cursor:  # COPY takes no parameters: they are bound here
+
+        def bound(query) -> str:
+            return cursor.mogrify(*query.query.sql_with_params())
+
+        names = ", ".join(map(quote, rows.query.selected))  # the SELECT's columns, in order
+        joins = "".join(
+            f" LEFT JOIN ({bound(grouped.of_all(queryset))}) AS {alias}({quote(grouped.owner)}, grouped)"
+            f" ON {alias}.{quote(grouped.owner)} = t.export_owner"
+            for alias, grouped in joined.values()
+        )
+        select = f"SELECT {', '.join(columns)} FROM ({bound(rows)}) AS t({names}){joins}{order}"
+    return f"COPY ({select}) TO STDOUT WITH (FORMAT csv, HEADER)"
+
+
+def copy_csv(queryset, export_columns: dict, layout: dict[str, str] | None = None, *, whole=False):
+    """The CSV export as PostgreSQL writes it (COPY ... TO STDOUT, csv_statement), streamed chunk by chunk
+    as it comes: as fast as `psql \\copy`, in constant memory."""
+    statement = csv_statement(queryset, export_columns, layout, whole=whole)
+    with transaction.atomic(using=queryset.db), connections[queryset.db].cursor() as cursor:
         # One statement reads the whole set: it gets longer than the API's usual statement timeout.
         cursor.execute(f"SET LOCAL statement_timeout = {int(settings.EXPORT_TIMEOUT_MS)}")
-        inner = cursor.mogrify(sql, params)  # COPY takes no parameters: they are bound here
-        names = ", ".join(map(quote, sql_names))
-        select = f"SELECT {', '.join(columns)} FROM ({inner}) AS t({names})"
-        statement = f"COPY ({select}) TO STDOUT WITH (FORMAT csv, HEADER)"
         with cursor.copy(statement) as copy:
             yield from copy
 

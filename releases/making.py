@@ -1,26 +1,35 @@
 """Making a release: the curated dataset read in one snapshot, written once as files, named and counted.
 
-Everything is read in one REPEATABLE READ transaction, so that every file shows the same moment however
-long the writing takes and whatever is written meanwhile; that transaction's snapshot is the release's
-position in the history (releases/models.py). The files are:
-- a CSV per collection: the collection's export (`?format=csv`), written by the same code
-  (conflictdb/exports.copy_csv), synthetic records left out;
+Everything is read in one REPEATABLE READ transaction's snapshot, so that every file shows the same moment
+however long the writing takes and whatever is written meanwhile; that snapshot is the release's position
+in the history (releases/models.py). The files are:
+- a CSV per collection: the collection's export (`?format=csv`), its statement built by the same code
+  (conflictdb/exports.csv_statement) for the whole set (link lists grouped once and joined), synthetic
+  records left out;
 - `records.ndjson`: every record, one JSON object a line (`{"collection": ..., "record": {...}}`), with its
   link lists, references by slug, in the collections' order and by slug, in the form of
   conflictdb/past.record_forms, written by PostgreSQL (releases/lines.py).
-Each is spooled to a temporary file (on disk beyond a few megabytes) while its digest is taken, then stored
-in chunks: memory stays flat however large the dataset.
+The CSVs and the NDJSON are written two at once, each by one of PostgreSQL's processes: the transaction
+exports its snapshot and a second connection reads the CSVs in it (`SET TRANSACTION SNAPSHOT`) while the
+first writes the NDJSON (bench/baselines/releases.md). Only the first writes: the release and its files are
+stored in its transaction, so that a failure on either connection stores nothing. (In a transaction that
+is open already, a test's, whose writes another connection cannot see, the CSVs are written in it first.)
+Each file is spooled to a temporary file (on disk beyond a few megabytes) while its digest is taken, then
+stored in chunks: memory stays flat however large the dataset.
 """
 
 import hashlib
 import re
 import tempfile
+from concurrent.futures import ThreadPoolExecutor, wait
+from contextlib import contextmanager
 
+import psycopg
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from psycopg import IsolationLevel
+from psycopg import IsolationLevel, sql
 
-from conflictdb.exports import copy_csv
+from conflictdb.exports import csv_statement
 from conflictdb.models import SYNTHETIC_PREFIX
 from events.curators import CURATORS
 from releases.collections import VIEWS, collections
@@ -78,13 +87,28 @@ class Spooled:
         return stored
 
 
-def csv_file(name: str) -> Spooled:
-    view = VIEWS[name]()
-    spooled = Spooled(f"{name}.csv", CSV_TYPE)
-    queryset = view.get_export_queryset().exclude(slug__startswith=SYNTHETIC_PREFIX)
-    for data in copy_csv(queryset, view.export_columns):
-        spooled.write(bytes(data))
-    return spooled
+def csv_statements() -> dict[str, str]:
+    """The COPY statement of each collection's CSV: its export of the curated records, the whole set."""
+    statements = {}
+    for name, view_class in VIEWS.items():
+        view = view_class()
+        queryset = view.get_export_queryset().exclude(slug__startswith=SYNTHETIC_PREFIX)
+        statements[name] = csv_statement(queryset, view.export_columns, whole=True)
+    return statements
+
+
+def csv_files(cursor, statements: dict[str, str]) -> list[Spooled]:
+    """Each collection's CSV, written by `cursor` (of either connection) in its transaction."""
+    # One statement reads a collection whole: longer than the API's usual statement timeout.
+    cursor.execute(f"SET LOCAL statement_timeout = {int(settings.EXPORT_TIMEOUT_MS)}")
+    files = []
+    for name, statement in statements.items():
+        spooled = Spooled(f"{name}.csv", CSV_TYPE)
+        with cursor.copy(statement) as copy:
+            for data in copy:
+                spooled.write(bytes(data))
+        files.append(spooled)
+    return files
 
 
 def ndjson_file() -> tuple[Spooled, dict[str, int]]:
@@ -130,6 +154,50 @@ def check(name: str, user) -> None:
         raise ReleaseError(f"A release named {name!r} exists: a name is never reused.")
 
 
+def exported_snapshot() -> str:
+    """The name of this transaction's snapshot, which another transaction may read in while it lasts."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_export_snapshot()")
+        return cursor.fetchone()[0]
+
+
+@contextmanager
+def beside(snapshot: str):
+    """A second connection to the database (Django's parameters), a cursor of it in a read-only REPEATABLE
+    READ transaction reading the exported `snapshot`, with the session's settings of Django's own."""
+    with psycopg.connect(**connection.get_connection_params()) as second:  # closed on leaving
+        second.isolation_level, second.read_only = IsolationLevel.REPEATABLE_READ, True
+        with second.cursor() as cursor:
+            cursor.execute(sql.SQL("SET TRANSACTION SNAPSHOT {}").format(snapshot))
+            # No parallel workers: each would group the link lists anew for itself (a hash join's inner
+            # side is not shared), three times the work for the CSVs, beside the first connection's.
+            settings_sql = "SELECT set_config('TimeZone', %s, true), set_config(%s, '0', true)"
+            cursor.execute(settings_sql, [connection.timezone_name, "max_parallel_workers_per_gather"])
+            yield second, cursor
+            second.rollback()  # it wrote nothing
+
+
+def files_two_at_once(statements: dict[str, str]) -> tuple[list[Spooled], Spooled, dict[str, int]]:
+    """The CSVs, written by a second connection in this transaction's snapshot, beside the NDJSON written
+    by this one: psycopg lets the GIL go while it waits, so the two statements run at once."""
+    with beside(exported_snapshot()) as (second, cursor), ThreadPoolExecutor(max_workers=1) as pool:
+        csvs = pool.submit(csv_files, cursor, statements)
+        try:
+            records, counts = ndjson_file()
+        except BaseException:
+            while not csvs.done():  # the other statement would run on to its end
+                second.cancel_safe()
+                wait([csvs], timeout=1)
+            raise
+        return csvs.result(), records, counts
+
+
+def files_in_turn(statements: dict[str, str]) -> tuple[list[Spooled], Spooled, dict[str, int]]:
+    with transaction.atomic(), connection.cursor() as cursor:
+        files = csv_files(cursor, statements)
+    return (files, *ndjson_file())
+
+
 def make_release(*, name: str, user, notes: str = "") -> Release:
     """Make the release `name` of the curated dataset as it is now, for `user` (a curator)."""
     check(name, user)
@@ -140,8 +208,9 @@ def make_release(*, name: str, user, notes: str = "") -> Release:
     try:
         with transaction.atomic():
             snapshot, moment = snapshot_and_moment()
-            files = [csv_file(collection) for collection in VIEWS]
-            records, counts = ndjson_file()
+            statements = csv_statements()
+            write = files_two_at_once if own_transaction else files_in_turn
+            files, records, counts = write(statements)
             try:
                 with transaction.atomic():
                     release = Release.objects.create(

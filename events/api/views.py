@@ -3,8 +3,7 @@
 import json
 
 from django.contrib.postgres.aggregates import StringAgg
-from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import JSONField, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Prefetch, Q
 from django.db.models.functions import JSONObject
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
@@ -14,7 +13,7 @@ from rest_framework.response import Response
 
 from conflictdb import fieldlists
 from conflictdb.aggregate_views import aggregate_response, response_schema
-from conflictdb.exports import CSVRenderer, Part
+from conflictdb.exports import CSVRenderer, Grouped, Part
 from conflictdb.fieldlists import without
 from conflictdb.renderers import JSONRenderer, JSONRows
 from conflictdb.response_cache import conditional_read
@@ -65,16 +64,15 @@ ROLE_COLUMNS = {
 }
 
 
-def actors_by_role() -> Subquery:
-    """An event's actors in one JSON object, read by one subquery for all the roles: each role's actors'
-    slugs under the role's plural and their names under `<role>_names`, by slug, joined with ";"."""
+def actors_by_role() -> Grouped:
+    """An event's actors in one JSON object, read at once for all the roles: each role's actors' slugs
+    under the role's plural and their names under `<role>_names`, by slug, joined with ";"."""
     by_role = {}
     for role, plural in ROLE_COLUMNS.items():
         in_role = Q(role=role)
         by_role[plural] = StringAgg("actor__slug", ";", filter=in_role, order_by="actor__slug")
         by_role[f"{role}_names"] = StringAgg("actor__name", ";", filter=in_role, order_by="actor__slug")
-    links = EventActor.objects.filter(event=OuterRef("pk")).order_by().values("event")
-    return Subquery(links.annotate(actors=JSONObject(**by_role)).values("actors"), output_field=JSONField())
+    return Grouped(EventActor.objects.all(), "event", JSONObject(**by_role))
 
 
 def actor_columns() -> dict:
@@ -86,11 +84,28 @@ def actor_columns() -> dict:
     return columns
 
 
-def related_claims(end: str, other: str, kind: str) -> ArraySubquery:
-    """The slugs of the claims at the `other` end of the claim's relations of `kind` whose `end` it is,
-    for flat exports."""
-    relations = ClaimRelation.objects.filter(**{end: OuterRef("pk")}, kind=kind).order_by(f"{other}__slug")
-    return ArraySubquery(relations.values(f"{other}__slug"))
+# A claim's relations in flat exports: column, (the claim's end of the relation, its kind).
+RELATION_COLUMNS = {
+    "supports": ("from_claim", ClaimRelationKind.SUPPORTS),
+    "contradicts": ("from_claim", ClaimRelationKind.CONTRADICTS),
+    "supported_by": ("to_claim", ClaimRelationKind.SUPPORTS),
+    "contradicted_by": ("to_claim", ClaimRelationKind.CONTRADICTS),
+}
+OTHER_END = {"from_claim": "to_claim", "to_claim": "from_claim"}
+
+
+def relation_columns() -> dict:
+    """The slugs of the claims at the other end of the claim's relations, by slug, joined with ";": a
+    column per end and kind (RELATION_COLUMNS), parts of one object per end (read by one subquery or
+    join, not one per column)."""
+    ends = {}
+    for name, (end, kind) in RELATION_COLUMNS.items():
+        other = f"{OTHER_END[end]}__slug"
+        ends.setdefault(end, {})[name] = StringAgg(other, ";", filter=Q(kind=kind), order_by=other)
+    wholes = {
+        end: Grouped(ClaimRelation.objects.all(), end, JSONObject(**by_kind)) for end, by_kind in ends.items()
+    }
+    return {name: Part(f"{end}_relations", wholes[end], name) for name, (end, _) in RELATION_COLUMNS.items()}
 
 
 # An aggregate answers as JSON, in the browsable API, or as CSV (`format=csv`).
@@ -196,14 +211,7 @@ class ClaimViewSet(RecordRowsList, CollectionViewSet):
     filterset_class = ClaimFilterSet
     export_columns = fieldlists.export_columns(
         Claim,
-        expand={
-            "relations": {
-                "supports": related_claims("from_claim", "to_claim", ClaimRelationKind.SUPPORTS),
-                "contradicts": related_claims("from_claim", "to_claim", ClaimRelationKind.CONTRADICTS),
-                "supported_by": related_claims("to_claim", "from_claim", ClaimRelationKind.SUPPORTS),
-                "contradicted_by": related_claims("to_claim", "from_claim", ClaimRelationKind.CONTRADICTS),
-            }
-        },
+        expand={"relations": relation_columns()},
     )
 
     def get_queryset(self):

@@ -171,29 +171,30 @@ def test_every_file_of_a_release_is_read_in_one_snapshot(api, monkeypatch):
     """A record written (and committed) by another client while the release is being made is in none of
     its files, and is among the changes since it."""
     factories.place(slug="before-place")
-    write_csv = making.csv_file
+    exported = making.exported_snapshot
     written = []
 
-    def csv_file_then_a_write_elsewhere(name):
-        if not written:  # after the snapshot was taken, before any file is read
-            settings = connection.settings_dict
-            with psycopg.connect(
-                dbname=settings["NAME"],
-                user=settings["USER"],
-                host=settings["HOST"],
-                port=settings["PORT"],
-                password=settings["PASSWORD"],
-                autocommit=True,
-            ) as other:
-                other.execute(
-                    "INSERT INTO events_place (slug, name, aliases, country, admin1, geo_precision, "
-                    "created_at, updated_at, search_names, search_text) VALUES ('meanwhile-place', "
-                    "'Meanwhile', '{}', 'SYR', '', 'country', now(), now(), '', '')"
-                )
-            written.append(name)
-        return write_csv(name)
+    def exported_then_a_write_elsewhere():
+        # After the snapshot was taken and exported, before any file is read (on either connection).
+        snapshot = exported()
+        settings = connection.settings_dict
+        with psycopg.connect(
+            dbname=settings["NAME"],
+            user=settings["USER"],
+            host=settings["HOST"],
+            port=settings["PORT"],
+            password=settings["PASSWORD"],
+            autocommit=True,
+        ) as other:
+            other.execute(
+                "INSERT INTO events_place (slug, name, aliases, country, admin1, geo_precision, "
+                "created_at, updated_at, search_names, search_text) VALUES ('meanwhile-place', "
+                "'Meanwhile', '{}', 'SYR', '', 'country', now(), now(), '', '')"
+            )
+        written.append(snapshot)
+        return snapshot
 
-    monkeypatch.setattr(making, "csv_file", csv_file_then_a_write_elsewhere)
+    monkeypatch.setattr(making, "exported_snapshot", exported_then_a_write_elsewhere)
     make_release(name="A", user=administrator())
 
     assert written and Place.objects.filter(slug="meanwhile-place").exists()
