@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.http import HttpRequest, QueryDict
 
+from conflictdb.renderers import JSONRows
 from events.api.views import EventViewSet
 
 # As the router builds them: the action's own settings (the aggregate's filters and renderers) included.
@@ -46,9 +47,8 @@ def answer(view, request: HttpRequest, query: QueryDict) -> Answer:
     """The API's answer to `query` through `view`, not rendered: its status and data."""
     response = view(asked(request, query))
     data = response.data if hasattr(response, "data") else {}
-    results = data.get("results") if isinstance(data, dict) else None
-    if hasattr(results, "decoded"):  # rows written as JSON by PostgreSQL (events/api/listing.py)
-        data = {**data, "results": results.decoded()}
+    if isinstance(data, dict):  # rows written as JSON by PostgreSQL (a list's records, an aggregate's)
+        data = {key: value.decoded() if isinstance(value, JSONRows) else value for key, value in data.items()}
     return Answer(response.status_code, data)
 
 
