@@ -1,9 +1,12 @@
-"""Abstract pieces every ConflictDB record shares: a public slug, the slugs it had, and timestamps; and
-the register of every slug a record of each kind is or was published under (conflictdb/slugs.py)."""
+"""Abstract pieces every ConflictDB record shares: a public slug, the slugs it had, and timestamps; the
+register of every slug a record of each kind is or was published under (conflictdb/slugs.py); and the
+words of the records' search texts (conflictdb/search.py)."""
 
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import F
 
 LONGEST_CHAIN = 1000  # steps followed up a chain of records before it is called a cycle anyway
 
@@ -95,3 +98,28 @@ class PublishedSlug(models.Model):
 
     def __str__(self):
         return f"{self.kind}:{self.slug}"
+
+
+class SearchWord(models.Model):
+    """A word that a record's search text has or had (its `simple` full-text lexeme, lowercased), written
+    by statement triggers on the records' tables (conflictdb/search.py); words without a letter (numbers,
+    dates) are left out.
+
+    A search finds substrings and other spellings of its words here, among tens of thousands of words
+    rather than in a million texts, then the records through their full-text index. Words are only
+    added: one no record has any more finds nothing. No unique index: two writes adding the same new word
+    at once then never wait for each other; a word written twice is looked up twice, no more.
+    """
+
+    word = models.TextField()
+
+    APPEND_ONLY = True  # the application's role adds words, never changes or removes them (roles.py)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["word"], name="search_word"),
+            GinIndex(OpClass(F("word"), name="gin_trgm_ops"), name="search_word_trigrams"),
+        ]
+
+    def __str__(self):
+        return self.word

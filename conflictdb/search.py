@@ -3,26 +3,30 @@
 Each searchable table has two columns that a trigger fills from the record's own columns, so that
 they are right however a row is written (ORM, bulk update, raw SQL): `search_names` (what the record
 is called: name and aliases, or title) and `search_text` (that and every other text: descriptions,
-summaries, statements, quotes). Two GIN indexes on `search_text` find matches: a `simple`-dictionary
-tsvector for words and pg_trgm trigrams for substrings and other spellings. Relevance puts a match on
-a name before a match elsewhere.
+summaries, statements, quotes). A GIN index on the `simple`-dictionary tsvector of `search_text` finds
+the records that have given words.
+
+Substrings and other spellings are looked up among words, not texts: statement triggers on the same
+tables add each new word of `search_text` to one vocabulary (`SearchWord`), whose pg_trgm index finds the
+words that contain a fragment or resemble it among tens of thousands, in a fraction of a millisecond; the
+full-text index then finds the records with any of those words (pg_trgm's documented way of combining
+trigrams with full-text search). Matching each text's trigrams instead read thousands of candidate texts
+per search at a million events. Relevance puts a match on a name before a match elsewhere.
 """
 
-import re
-
 import pgtrigger
-from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, TrigramWordSimilarity
-from django.db.models import F, Lookup, Q, TextField
+from django.db import connections
+
+from conflictdb.models import SearchWord
 
 CONFIG = "simple"  # no stemming or stop words: names in many languages and transliterations
+WORDS = SearchWord._meta.db_table
 
 
 def search_indexes(table: str) -> list[GinIndex]:
-    return [
-        GinIndex(SearchVector("search_text", config=CONFIG), name=f"{table}_search_words"),
-        GinIndex(OpClass(F("search_text"), name="gin_trgm_ops"), name=f"{table}_search_trigrams"),
-    ]
+    return [GinIndex(SearchVector("search_text", config=CONFIG), name=f"{table}_search_words")]
 
 
 def concatenation(columns: list[str], row: str = "NEW") -> str:
@@ -57,39 +61,83 @@ def search_text_trigger(names: list[str], texts: list[str]) -> pgtrigger.Trigger
     return trigger
 
 
-@TextField.register_lookup
-class ILikeContains(Lookup):
-    """`field__ilike_contains="x"`: `field ILIKE '%x%'`, which a pg_trgm index on the column serves
-    (Django's icontains compares UPPER(field), which it does not)."""
-
-    lookup_name = "ilike_contains"
-
-    def as_sql(self, compiler, connection):
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        _rhs, rhs_params = self.process_rhs(compiler, connection)
-        pattern = "%" + connection.ops.prep_for_like_query(rhs_params[0]) + "%"
-        return f"{lhs} ILIKE %s", [*lhs_params, pattern]
+# After a write, the words of the written search texts that the vocabulary lacks (words without a letter
+# left out), set-based, once per statement: a COPY of a million rows reads its texts once.
+NEW_WORDS = f"""
+INSERT INTO {WORDS} (word)
+SELECT DISTINCT w.word
+FROM {{rows}} CROSS JOIN LATERAL unnest(tsvector_to_array(to_tsvector('{CONFIG}', n.search_text))) AS w(word)
+WHERE w.word !~ '^[-+.,0-9]+$' AND NOT EXISTS (SELECT FROM {WORDS} s WHERE s.word = w.word);
+RETURN NULL;
+"""
 
 
-SHORTEST_FRAGMENT = 3  # pg_trgm's trigrams: a shorter substring is found by reading every row
+def search_triggers(names: list[str], texts: list[str]) -> list[pgtrigger.Trigger]:
+    """A searchable table's triggers: its search columns (`search_text_trigger`) and the vocabulary's new
+    words after an insert, and after an update that changed a search text."""
+    changed = "new_values n JOIN old_values o ON o.id = n.id AND o.search_text IS DISTINCT FROM n.search_text"
+    return [
+        search_text_trigger(names, texts),
+        pgtrigger.Trigger(
+            name="search_words_insert",
+            level=pgtrigger.Statement,
+            when=pgtrigger.After,
+            operation=pgtrigger.Insert,
+            referencing=pgtrigger.Referencing(new="new_values"),
+            func=NEW_WORDS.format(rows="new_values n"),
+        ),
+        pgtrigger.Trigger(
+            name="search_words_update",
+            level=pgtrigger.Statement,
+            when=pgtrigger.After,
+            operation=pgtrigger.Update,
+            referencing=pgtrigger.Referencing(old="old_values", new="new_values"),
+            func=NEW_WORDS.format(rows=changed),
+        ),
+    ]
 
 
-def is_short(text: str) -> bool:
-    """Whether every word of `text` is shorter than a trigram (`IS`, `al`)."""
-    return all(len(word) < SHORTEST_FRAGMENT for word in re.findall(r"\w+", text))
+SHORTEST_FRAGMENT = 3  # pg_trgm's trigrams: a shorter word is matched whole only
 
 
-def matching(model, text: str, query: SearchQuery):
-    """The ids of `model`'s records whose own text matches: three conditions the GIN indexes serve.
+def quoted(lexeme: str) -> str:
+    """SQL quoting the lexeme `lexeme` (SQL too) for to_tsquery's input, a quote in it doubled."""
+    return f"'''' || replace({lexeme}, '''', '''''') || ''''"
 
-    Words shorter than a trigram are matched as whole words only: as substrings or spellings, no index
-    serves them, and a one-letter search read every row (seconds at a million events)."""
-    condition = Q(search_words=query)
-    if not is_short(text):
-        condition |= Q(search_text__ilike_contains=text) | Q(search_text__trigram_word_similar=text)
+
+# The words of a search (`%s`: its `simple` lexemes), each as it is or as any word of the vocabulary that
+# contains it or is spelled like it (pg_trgm's word similarity, `%>`), every word required, as to_tsquery
+# reads it: `('raqqa' | 'raqa') & ('strike' | 'strikes')`. A word shorter than a trigram is taken as it
+# is, as is a word the vocabulary has nothing for (which then finds nothing). NULL for a search of no word.
+# (`%%` is a `%` once the parameter is in; LIKE's own characters in the word are escaped.)
+WORDS_QUERY = rf"""SELECT string_agg(alternatives, ' & ')
+FROM (
+    SELECT '(' || {quoted("q.word")} || coalesce((
+        SELECT string_agg(DISTINCT ' | ' || {quoted("v.word")}, '')
+        FROM {WORDS} v
+        WHERE length(q.word) >= {SHORTEST_FRAGMENT} AND v.word <> q.word AND (
+            v.word LIKE '%%' || replace(replace(replace(q.word, '\', '\\'), '%%', '\%%'), '_', '\_') || '%%'
+            OR v.word %%> q.word
+        )
+    ), '') || ')' AS alternatives
+    FROM unnest(tsvector_to_array(to_tsvector('{CONFIG}', %s))) AS q(word)
+) each_word"""
+
+
+def words_of(text: str, using: str) -> str | None:
+    """The words of `text` and their substrings and spellings in the vocabulary, as to_tsquery's input
+    (WORDS_QUERY), looked up before the search's statement: given as a constant, the query's words let
+    the planner estimate how many records have them (for the count, conflictdb/counting.py)."""
+    with connections[using].cursor() as cursor:
+        cursor.execute(WORDS_QUERY, [text])
+        return cursor.fetchone()[0]
+
+
+def matching(model, query: SearchQuery):
+    """The ids of `model`'s records whose own text matches `query`, found through the full-text index."""
     return (
         model.objects.alias(search_words=SearchVector("search_text", config=CONFIG))
-        .filter(condition)
+        .filter(search_words=query)
         .order_by()  # a set of ids: the model's default ordering would only make PostgreSQL sort it
         .values("pk")
     )
@@ -98,19 +146,22 @@ def matching(model, text: str, query: SearchQuery):
 def search(queryset, text: str, related: tuple[str, ...] = ()):
     """Records whose text, or a related record's (`related` paths, e.g. "place"), matches `text`.
 
-    Matches are words (full-text), substrings, or similar spellings (trigrams). The matching ids are
-    found through the indexes of each table first, so that a large table is never scanned row by row.
+    Matches are the words in the websearch syntax, or each word as a word, part of a word or a similar
+    spelling of one (`words_of`). The matching ids are found through the full-text index of each table
+    first, so that a large table is never scanned row by row.
     Results carry `search_rank`, highest first; an explicit ordering applied afterwards replaces it.
     """
     query = SearchQuery(text, config=CONFIG, search_type="websearch")
+    words = words_of(text, queryset.db)
+    either = query if words is None else query | SearchQuery(words, config=CONFIG, search_type="raw")
     model = queryset.model
     # One IN over a UNION (not an OR of INs), so that PostgreSQL looks the few matches up by key
     # instead of testing every row of the table against each list.
-    found = matching(model, text, query)
+    found = matching(model, either)
     for path in related:
         target = model._meta.get_field(path).related_model
         found = found.union(
-            model.objects.filter(**{f"{path}__in": matching(target, text, query)}).order_by().values("pk")
+            model.objects.filter(**{f"{path}__in": matching(target, either)}).order_by().values("pk")
         )
     # A name that matches counts more than any number of words matching elsewhere.
     rank = TrigramWordSimilarity(text, "search_names") + SearchRank(

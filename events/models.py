@@ -7,7 +7,7 @@ from django.db.models import F, Q
 
 from conflictdb.history import tracked
 from conflictdb.models import DatePrecision, PublicRecord
-from conflictdb.search import search_indexes, search_text_trigger
+from conflictdb.search import search_indexes, search_triggers
 from conflictdb.slugs import SLUG_TRIGGERS
 from events.conditions import COUNTRY_CODE, at_most, claim_figure, sub_event_type_matches
 from events.summary import CLAIM_TRIGGERS, RELATION_TRIGGERS
@@ -54,7 +54,7 @@ class Actor(PublicRecord):
 
     class Meta(PublicRecord.Meta):
         indexes = search_indexes("actor")
-        triggers = [search_text_trigger(["name", "aliases[]"], ["description"]), *SLUG_TRIGGERS]
+        triggers = [*search_triggers(["name", "aliases[]"], ["description"]), *SLUG_TRIGGERS]
         constraints = [
             models.CheckConstraint(
                 condition=COUNTRY_CODE,
@@ -99,7 +99,7 @@ class Place(PublicRecord):
             models.Index(fields=["latitude", "longitude"], name="place_coordinates"),
             *search_indexes("place"),
         ]
-        triggers = [search_text_trigger(["name", "aliases[]"], ["admin1"]), *SLUG_TRIGGERS, *PLACE_TALLY]
+        triggers = [*search_triggers(["name", "aliases[]"], ["admin1"]), *SLUG_TRIGGERS, *PLACE_TALLY]
         constraints = [
             models.CheckConstraint(
                 condition=Q(country__regex=r"^[A-Z]{3}$"),
@@ -205,7 +205,7 @@ class Event(PublicRecord):
             models.Index(fields=["place", "event_type"], include=["fatalities_best"], name="event_per_place"),
             *search_indexes("event"),
         ]
-        triggers = [search_text_trigger(["title"], ["summary"]), *SLUG_TRIGGERS, *EVENT_TALLY]
+        triggers = [*search_triggers(["title"], ["summary"]), *SLUG_TRIGGERS, *EVENT_TALLY]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_date__gte=F("start_date")),
@@ -334,7 +334,7 @@ class Claim(PublicRecord):
             models.Index(claim_figure(), name="claim_figure"),
             *search_indexes("claim"),
         ]
-        triggers = [search_text_trigger(["statement"], ["quote", "unit"]), *SLUG_TRIGGERS]
+        triggers = [*search_triggers(["statement"], ["quote", "unit"]), *SLUG_TRIGGERS]
         triggers += [*CLAIM_TRIGGERS, *CLAIM_TALLY]  # its events' claim summary, its tallies
         constraints = [
             models.CheckConstraint(

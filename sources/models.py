@@ -5,7 +5,7 @@ from django.db import models
 
 from conflictdb.history import tracked
 from conflictdb.models import DatePrecision, PublicRecord
-from conflictdb.search import search_indexes, search_text_trigger
+from conflictdb.search import search_indexes, search_triggers
 from conflictdb.slugs import SLUG_TRIGGERS
 
 
@@ -66,7 +66,7 @@ class Source(PublicRecord):
     class Meta(PublicRecord.Meta):
         indexes = search_indexes("source")
         triggers = [
-            search_text_trigger(["title"], ["publisher", "authors[]", "dateline", "notes"]),
+            *search_triggers(["title"], ["publisher", "authors[]", "dateline", "notes"]),
             *SLUG_TRIGGERS,
         ]
         constraints = [

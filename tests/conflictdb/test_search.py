@@ -1,7 +1,12 @@
 """`search` on every collection: names, aliases and texts, ranked by relevance unless `ordering` is given."""
 
-import pytest
+import importlib
 
+import pytest
+from django.db import connection
+
+from conflictdb.models import SearchWord
+from events.models import Actor
 from tests import factories
 from tests.api_testing import error_attrs, results_slugs
 
@@ -110,3 +115,45 @@ def test_words_shorter_than_a_trigram_match_whole_words_only(api):
     assert results_slugs(api.get("/api/v1/actors/", {"search": "IS"})) == [found.slug]
     assert results_slugs(api.get("/api/v1/actors/", {"search": "I"})) == []  # a substring only
     assert found.slug in results_slugs(api.get("/api/v1/actors/", {"search": "Isl"}))  # 3: substrings again
+
+
+def test_every_word_is_required_whole_as_part_of_a_word_or_spelled_otherwise(api):
+    found = factories.event(title="Shelling of Talbiseh road")
+    factories.event(title="Shelling of Rastan")
+
+    # A misspelt word and the beginning of another, both required.
+    assert results_slugs(api.get("/api/v1/events/", {"search": "Talbisa shell"})) == [found.slug]
+    assert results_slugs(api.get("/api/v1/events/", {"search": "Talbisa Homs"})) == []
+
+
+def test_a_new_word_is_found_by_its_parts_as_soon_as_it_is_written(api):
+    actor = factories.actor(name="Hayat Tahrir al-Sham")
+    assert results_slugs(api.get("/api/v1/actors/", {"search": "abhat"})) == []
+
+    Actor.objects.filter(pk=actor.pk).update(description="Formerly Jabhat al-Nusra.")  # one UPDATE statement
+
+    assert results_slugs(api.get("/api/v1/actors/", {"search": "abhat"})) == [actor.slug]
+    assert results_slugs(api.get("/api/v1/actors/", {"search": "Nusr"})) == [actor.slug]
+
+
+def test_words_without_a_letter_are_found_whole_and_kept_out_of_the_vocabulary(api):
+    claim = factories.claim(statement="The ministry reports 1234 fighters killed.")
+    factories.claim(statement="The ministry reports 12345 fighters killed.")
+
+    words = list(
+        SearchWord.objects.filter(word__in=["1234", "12345", "fighters"]).values_list("word", flat=True)
+    )
+    assert words == ["fighters"]  # once, though two records have it
+    assert results_slugs(api.get("/api/v1/claims/", {"search": "1234"})) == [claim.slug]
+
+
+def test_the_migrations_fill_takes_the_words_of_records_and_of_their_earlier_versions():
+    actor = factories.actor(name="Jaish al-Islam")
+    Actor.objects.filter(pk=actor.pk).update(name="Army of Islam")  # the first name is in a version only
+    SearchWord.objects.all().delete()
+
+    fill = importlib.import_module("conflictdb.migrations.0004_fill_search_words")
+    with connection.cursor() as cursor:
+        cursor.execute(fill.Migration.operations[0].sql)
+
+    assert {"jaish", "army", "islam", "al-islam"} <= set(SearchWord.objects.values_list("word", flat=True))
