@@ -5,6 +5,7 @@ import importlib
 import pytest
 from django.db import connection
 
+from conflictdb import search
 from conflictdb.models import SearchWord
 from events.models import Actor
 from tests import factories
@@ -157,3 +158,18 @@ def test_the_migrations_fill_takes_the_words_of_records_and_of_their_earlier_ver
         cursor.execute(fill.Migration.operations[0].sql)
 
     assert {"jaish", "army", "islam", "al-islam"} <= set(SearchWord.objects.values_list("word", flat=True))
+
+
+def test_a_fragment_stands_for_the_most_similar_words_only(api, monkeypatch):
+    assert f"LIMIT {search.MOST_WORDS}" in search.WORDS_QUERY  # 50, three here
+    monkeypatch.setattr(
+        search, "WORDS_QUERY", search.WORDS_QUERY.replace(f"LIMIT {search.MOST_WORDS}", "LIMIT 3")
+    )
+    closest = factories.actor(name="Qorzebin")  # the shortest words that contain the fragment come first
+    others = [factories.actor(name=f"Qorzebin{suffix}") for suffix in ("a", "b", "cc", "dd")]
+
+    assert set(results_slugs(api.get("/api/v1/actors/", {"search": "qorzebi"}))) == {
+        closest.slug,
+        others[0].slug,
+        others[1].slug,
+    }
