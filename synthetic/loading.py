@@ -146,7 +146,7 @@ def copy_rows(cursor, model, columns: list[str], rows: Iterable[tuple], first_id
 def indexes_rebuilt(cursor, report: Report):
     """Drop the secondary indexes and foreign keys of the loaded tables; create them again on leaving.
 
-    PostgreSQL's advice for populating a database: building an index (a trigram GIN index above all) over
+    PostgreSQL's advice for populating a database: building an index (a GIN index above all) over
     a million rows at once is several times faster than updating it row by row, and adding a foreign key
     checks every row in one join instead of a query per row. Primary keys and unique constraints stay.
     The indexes and constraints come back exactly as the catalog defined them, in the same transaction.
