@@ -2,12 +2,12 @@
 
 Ids are written explicitly, above the largest id in use, and each table's identity sequence is moved past
 them afterwards (the tables are locked against other writers meanwhile), so that foreign keys need no
-reading back. The triggers that keep each event's claim summary are paused
+reading back. No row trigger fires (`synthetic.tables.row_triggers_disabled`): each row is written with
+its search columns, and the triggers that keep each event's claim summary are paused
 (`events.summary.triggers_paused`): each event row is written with its summary, from the same random
 streams as its claims and relations, instead of a million events being updated again after their claims.
 A load at least as large as what the tables hold drops their secondary indexes and foreign keys first and
-builds them again before committing (`indexes_rebuilt`): much faster than maintaining trigram indexes
-row by row.
+builds them again before committing (`indexes_rebuilt`): much faster than maintaining them row by row.
 """
 
 import time
@@ -18,11 +18,21 @@ from dataclasses import dataclass, field
 from django.db import connection, transaction
 from django.utils import timezone
 
+from conflictdb.fieldlists import TIMESTAMPS
 from events.models import Event
 from events.summary import triggers_paused
+from synthetic.columns import SEARCH_COLUMNS, search_values
 from synthetic.removal import delete
 from synthetic.synthesis import Synthesis
-from synthetic.tables import PUBLIC, TRACKED, execute, exists, table_names, without_history
+from synthetic.tables import (
+    PUBLIC,
+    TRACKED,
+    execute,
+    exists,
+    row_triggers_disabled,
+    table_names,
+    without_history,
+)
 
 
 class SyntheticDataExists(Exception):
@@ -58,14 +68,16 @@ def generate(
         raise ValueError("the number of events must be at least 1")
     started = time.monotonic()
     report = Report()
-    with transaction.atomic(), without_history("insert", "delete") as cursor, triggers_paused(cursor):
-        # Other writers wait until the load commits: the ids written here stay free, the sequences right.
+    with transaction.atomic(), connection.cursor() as cursor, triggers_paused(cursor):
+        # Other writers wait until the load commits: the ids written here stay free, the sequences right,
+        # and no row is written while the row triggers are disabled.
         # (The events' claim summaries are written with the events: EventRows.events.)
         execute(cursor, f"LOCK TABLE {', '.join(table_names())} IN SHARE ROW EXCLUSIVE MODE")
         if exists():
             if not replace:
                 raise SyntheticDataExists("synthetic data is already loaded; remove or replace it")
-            report.removed = delete(cursor)
+            with without_history("delete") as deleting:
+                report.removed = delete(deleting)
             for table, count in report.removed.items():
                 if progress:
                     progress(f"removed {table}: {count} rows")
@@ -74,7 +86,8 @@ def generate(
         if rebuild_indexes is None:
             rebuild_indexes = events >= Event.objects.count()
         report.rebuilt_indexes = rebuild_indexes
-        with indexes_rebuilt(cursor, report) if rebuild_indexes else nullcontext():
+        rebuilt = indexes_rebuilt(cursor, report) if rebuild_indexes else nullcontext()
+        with rebuilt, row_triggers_disabled(cursor):
             load(cursor, synthesis, report, progress)
     # After the commit (VACUUM cannot run in a transaction): statistics for the planner, and the
     # visibility map, without which PostgreSQL cannot answer from an index alone (a bounded count).
@@ -112,15 +125,18 @@ def last_id(cursor, model) -> int:
 
 
 def copy_rows(cursor, model, columns: list[str], rows: Iterable[tuple], first_id: int, stamp: str) -> int:
-    """COPY `rows` into the model's table with ids after `first_id`; move the sequence past them."""
+    """COPY `rows` into the model's table with ids after `first_id`, with their search columns (the search
+    trigger does not fire); move the sequence past them."""
     table = model._meta.db_table
     stamped = model in PUBLIC
-    names = ["id", *columns, *(["created_at", "updated_at"] if stamped else [])]
+    search = search_values(model, columns)
+    names = ["id", *columns, *(SEARCH_COLUMNS if search else ()), *(TIMESTAMPS if stamped else ())]
+    searched = search or (lambda row: ())
     tail = (stamp, stamp) if stamped else ()
     count = 0
     with cursor.copy(f"COPY {table} ({', '.join(names)}) FROM STDIN") as copy:
         for count, row in enumerate(rows, 1):
-            copy.write_row((first_id + count, *row, *tail))
+            copy.write_row((first_id + count, *row, *searched(row), *tail))
     if count:
         cursor.execute("SELECT setval(pg_get_serial_sequence(%s, 'id'), %s)", [table, first_id + count])
     return count
@@ -130,7 +146,7 @@ def copy_rows(cursor, model, columns: list[str], rows: Iterable[tuple], first_id
 def indexes_rebuilt(cursor, report: Report):
     """Drop the secondary indexes and foreign keys of the loaded tables; create them again on leaving.
 
-    PostgreSQL's advice for populating a database: building an index (a trigram GIN index above all) over
+    PostgreSQL's advice for populating a database: building an index (a GIN index above all) over
     a million rows at once is several times faster than updating it row by row, and adding a foreign key
     checks every row in one join instead of a query per row. Primary keys and unique constraints stay.
     The indexes and constraints come back exactly as the catalog defined them, in the same transaction.

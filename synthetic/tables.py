@@ -1,9 +1,12 @@
 """The tables synthetic rows go into, and how they are written there without history.
 
-Synthetic rows are loaded and removed without history: the pghistory insert and delete triggers of every
-tracked model are ignored (`pgtrigger.ignore`) meanwhile, so that a million events do not write a million
-version rows. The search triggers are not in that list (they are declared in the models' Meta.triggers)
-and still fill `search_names` and `search_text`.
+Synthetic rows are loaded and removed without history, so that a million events do not write a million
+version rows. A load fires no row trigger at all (`row_triggers_disabled`): each one, even when told to
+ignore itself (`pgtrigger.ignore`), costs a subtransaction per row, three per event and per claim, which
+kept PostgreSQL busy for most of a load. What they would write on insert is written with the rows
+instead (the search columns, synthetic/columns.py; `previous_slugs` is left empty), and the statement
+triggers (the vocabulary of search words, the published slugs, the tallies) still fire, once per COPY.
+Removal deletes far fewer rows at a time and ignores the pghistory delete triggers (`without_history`).
 """
 
 from collections.abc import Sequence
@@ -39,9 +42,47 @@ def history_triggers(*operations: str) -> list[str]:
     return [f"{model._meta.label}:{operation}_{operation}" for model in TRACKED for operation in operations]
 
 
+# The user triggers of the tables (not the internal ones of foreign keys) fired FOR EACH ROW on INSERT
+# (pg_trigger.tgtype: bit 0 for a row trigger, bit 2 for INSERT).
+ROW_INSERT_TRIGGERS = (
+    "SELECT tgrelid::regclass::text, quote_ident(tgname) FROM pg_trigger WHERE tgrelid = ANY(%s::regclass[])"
+    " AND NOT tgisinternal AND tgtype & 1 = 1 AND tgtype & 4 = 4 ORDER BY 1, 2"
+)
+
+
+def row_insert_triggers(cursor) -> list[tuple[str, str]]:
+    """(table, trigger) of each row-level insert trigger of the tables synthetic rows go into."""
+    execute(cursor, ROW_INSERT_TRIGGERS, [table_names()])
+    return cursor.fetchall()
+
+
+@contextmanager
+def row_triggers_disabled(cursor):
+    """Inside a transaction that locks the tables: their row-level insert triggers are disabled until the
+    block ends, enabled again before it does. The ALTER TABLEs are part of the transaction: when the load
+    fails, rolling it back enables them again, and no other session ever writes without them (the lock).
+    """
+    if not connection.in_atomic_block:
+        raise RuntimeError("row_triggers_disabled() must run inside transaction.atomic()")
+    triggers = row_insert_triggers(cursor)
+    switched(cursor, triggers, "DISABLE")
+    yield
+    switched(cursor, triggers, "ENABLE")
+
+
+def switched(cursor, triggers: list[tuple[str, str]], action: str):
+    # ALTER TABLE is refused on a table with pending (deferred) trigger events, such as the checks of
+    # foreign keys of rows just written or deleted: they are run now, and later ones deferred again.
+    execute(cursor, "SET CONSTRAINTS ALL IMMEDIATE")
+    execute(cursor, "SET CONSTRAINTS ALL DEFERRED")
+    for table, trigger in triggers:
+        execute(cursor, f"ALTER TABLE {table} {action} TRIGGER {trigger}")
+
+
 @contextmanager
 def without_history(*operations: str):
-    """Inside a transaction: a cursor whose writes, COPY included, fire no pghistory trigger of `operations`.
+    """Inside a transaction: a cursor whose writes fire no pghistory trigger of `operations` (each trigger
+    still runs, to find itself ignored).
 
     pgtrigger sets its ignore list (a transaction-local setting) with each statement Django executes; COPY
     bypasses Django's execute wrappers, so the list is set here, by a first statement, and checked.

@@ -2,7 +2,7 @@
 
 Synthetic rows are benchmark data, not facts: slugs start with `synthetic-`, source titles say
 "(not real data)". They are loaded with COPY in one transaction and without history (the pghistory
-triggers are ignored while they are written and removed); see the synthetic package.
+triggers are disabled while they are written, ignored while removed); see the synthetic package.
 """
 
 from django.core.management.base import BaseCommand, CommandError
@@ -16,7 +16,7 @@ class Command(BaseCommand):
         "Load a deterministic synthetic dataset of N events (with places, actors, sources, claims) for "
         "benchmarks, with COPY in one transaction. Synthetic rows (slugs starting with 'synthetic-') are "
         "benchmark data, not facts, and are loaded and removed WITHOUT history: the pghistory triggers are "
-        "ignored, no version rows are written. A load at least as large as the events table drops the "
+        "off, no version rows are written. A load at least as large as the events table drops the "
         "tables' secondary indexes and foreign keys and builds them again before committing (the tables "
         "are locked meanwhile)."
     )
