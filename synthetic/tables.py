@@ -1,16 +1,17 @@
-"""The tables synthetic rows go into, and how they are written there without history.
+"""The tables synthetic rows go into, and how they are written there without the history's row triggers.
 
-Synthetic rows are loaded and removed without history: the pghistory insert and delete triggers of every
-tracked model are ignored (`pgtrigger.ignore`) meanwhile, so that a million events do not write a million
-version rows. The search triggers are not in that list (they are declared in the models' Meta.triggers)
-and still fill `search_names` and `search_text`.
+Synthetic rows are loaded and removed with the pghistory triggers of every tracked model ignored
+(`pgtrigger.ignore`), so that a million events do not fire a million triggers; when a load writes a
+history, the versions are written in bulk instead (synthetic/history.py), and removed with the rows (the
+version tables' append-only triggers ignored too). The search triggers are not in that list (they are
+declared in the models' Meta.triggers) and still fill `search_names` and `search_text`.
 """
 
 from collections.abc import Sequence
 from contextlib import contextmanager
 
 import pgtrigger
-from django.db import connection
+from django.db import connection, models
 
 from conflictdb.models import SYNTHETIC_PREFIX
 from events.models import Actor, Claim, ClaimRelation, Event, EventActor, Place
@@ -34,9 +35,21 @@ def execute(cursor, sql: str, params: Sequence | None = None):
     cursor.execute(sql if params else sql.replace("%", "%%"), params or [])
 
 
+def version_model(model: type[models.Model]) -> type[models.Model]:
+    """The model's pghistory version model (the `history` of its rows)."""
+    return model._meta.get_field("history").related_model
+
+
 def history_triggers(*operations: str) -> list[str]:
-    """The URIs of the pghistory triggers of every tracked model for `operations` ("insert", "delete")."""
-    return [f"{model._meta.label}:{operation}_{operation}" for model in TRACKED for operation in operations]
+    """The URIs of the pghistory triggers of every tracked model for `operations` ("insert", "update",
+    "delete"), and with "append_only" the triggers that keep their version tables' rows from deletion."""
+    return [
+        f"{version_model(model)._meta.label}:append_only"
+        if operation == "append_only"
+        else f"{model._meta.label}:{operation}_{operation}"
+        for model in TRACKED
+        for operation in operations
+    ]
 
 
 @contextmanager
