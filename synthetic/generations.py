@@ -8,7 +8,7 @@ the generation's number (the same seed, the same history), as curators do:
 - 0.5% deleted, with their claims, their claims' relations and their actors' links;
 - 0.5% recorded again as new events (`<slug>-g<generation>`), with the same actors and copies of their
   claims (without relations).
-The shares are what a generation at a million events can write in about a minute and a half on a 2-CPU
+The shares are what a generation at a million events can write in about two minutes on the shared 2-CPU
 machine: most of the time is the tables' twenty-odd indexes and the tallies' triggers, not the versions.
 Events another record depends on (a part of them, evidence, a curated claim) are never deleted.
 
@@ -42,12 +42,17 @@ CHOSEN = {  # the events each generation picks, by share number: [low, high)
     "deleted": (995, 1000),
 }
 RESTATED = 20  # of each thousand claims
-# An event deleted leaves nothing pointing at it: no part of it, no evidence, no curated claim about it.
+# An event deleted leaves nothing pointing at it: no part of it, no evidence citing it or its claims, no
+# curated claim about it or related to one of its claims (a curated row is never changed).
 DELETABLE = (
     "NOT EXISTS (SELECT FROM events_event p WHERE p.part_of_id = e.id)"
     " AND NOT EXISTS (SELECT FROM events_eventevidence v WHERE v.event_id = e.id)"
-    " AND NOT EXISTS (SELECT FROM events_claim c WHERE c.event_id = e.id"
-    f" AND NOT starts_with(c.slug, '{PREFIX}'))"
+    " AND NOT EXISTS (SELECT FROM events_claim c WHERE c.event_id = e.id AND"
+    f" (NOT starts_with(c.slug, '{PREFIX}')"
+    " OR EXISTS (SELECT FROM events_eventevidence v WHERE v.claim_id = c.id)"
+    " OR EXISTS (SELECT FROM events_claimrelation r JOIN events_claim o"
+    " ON o.id IN (r.from_claim_id, r.to_claim_id) WHERE c.id IN (r.from_claim_id, r.to_claim_id)"
+    f" AND NOT starts_with(o.slug, '{PREFIX}'))))"
 )
 
 
@@ -105,31 +110,32 @@ def edit(cursor, generation: int, *, bulk: bool = True) -> dict[str, int]:
     return counts
 
 
-def copied(model, **values: str) -> tuple[str, str]:
-    """The column list and select list copying a row of `model` (as `o`), but for `values` (SQL) and the
-    columns its triggers or defaults fill: the id, the previous slugs, the claim summary, the search."""
+def copied(model, suffix: str, **values: str) -> tuple[str, str]:
+    """The column list and select list copying a row of `model` (as `o`) under its slug and `suffix`, but
+    for `values` (SQL) and the columns its triggers or defaults fill: the id, the previous slugs, the
+    claim summary, the search."""
     columns = [c for c in stored_columns(model) if c not in ("slug", "previous_slugs", *values)]
     return (
         ", ".join(["slug", *values, *columns, "created_at", "updated_at"]),
-        ", ".join(
-            ["o.slug || '-g' || %(g)s", *values.values(), *[f"o.{c}" for c in columns], "now(), now()"]
-        ),
+        ", ".join([f"o.slug || {suffix}", *values.values(), *[f"o.{c}" for c in columns], "now(), now()"]),
     )
 
 
 def record_again(cursor, g: int, versions) -> dict[str, int]:
     """New events like the chosen ones (same place, type, dates and actors), with copies of their claims."""
+    suffix = f"'-g{g:d}'"
     pairs = (
         "SELECT o.id AS old_id, n.id AS new_id FROM events_event o JOIN events_event n"
-        " ON n.slug = o.slug || '-g' || %(g)s WHERE o.id IN (SELECT id FROM synthetic_recorded)"
+        f" ON n.slug = o.slug || {suffix} WHERE o.id IN (SELECT id FROM synthetic_recorded)"
     )
     summary = f"'Synthetic benchmark event (not real data), recorded again in generation {g:d}.'"
-    columns, values = copied(Event, summary=summary)
     statements = (
         (
             Event,
-            f"INSERT INTO events_event ({columns}) SELECT {values} FROM events_event o"
-            " WHERE o.id IN (SELECT id FROM synthetic_recorded) ORDER BY o.id",
+            "INSERT INTO events_event ({}) SELECT {} FROM events_event o".format(
+                *copied(Event, suffix, summary=summary)
+            )
+            + " WHERE o.id IN (SELECT id FROM synthetic_recorded) ORDER BY o.id",
             f"id IN (SELECT new_id FROM ({pairs}) AS p)",
         ),
         (
@@ -140,16 +146,18 @@ def record_again(cursor, g: int, versions) -> dict[str, int]:
         ),
         (
             Claim,
-            "INSERT INTO events_claim ({}) SELECT {} FROM events_claim o JOIN ({}) AS p"
-            " ON p.old_id = o.event_id ORDER BY o.id".format(*copied(Claim, event_id="p.new_id"), pairs),
+            "INSERT INTO events_claim ({}) SELECT {} FROM events_claim o".format(
+                *copied(Claim, suffix, event_id="p.new_id")
+            )
+            + f" JOIN ({pairs}) AS p ON p.old_id = o.event_id ORDER BY o.id",
             f"event_id IN (SELECT new_id FROM ({pairs}) AS p)",
         ),
     )
     counts = {}
     for model, insert, written in statements:
-        execute(cursor, insert.replace("%(g)s", f"{g:d}"))
+        execute(cursor, insert)
         counts[f"{model._meta.verbose_name_plural} recorded"] = cursor.rowcount
-        versions(model, "insert", written.replace("%(g)s", f"{g:d}"))
+        versions(model, "insert", written)
     return counts
 
 
