@@ -53,15 +53,16 @@ def history_triggers(*operations: str) -> list[str]:
 
 
 @contextmanager
-def without_history(*operations: str):
-    """Inside a transaction: a cursor whose writes, COPY included, fire no pghistory trigger of `operations`.
+def without_history(*operations: str, also: Sequence[str] = ()):
+    """Inside a transaction: a cursor whose writes, COPY included, fire no pghistory trigger of `operations`
+    (nor the triggers of the URIs `also` lists).
 
     pgtrigger sets its ignore list (a transaction-local setting) with each statement Django executes; COPY
     bypasses Django's execute wrappers, so the list is set here, by a first statement, and checked.
     """
     if not connection.in_atomic_block:
         raise RuntimeError("without_history() must run inside transaction.atomic()")
-    uris = history_triggers(*operations)
+    uris = [*history_triggers(*operations), *also]
     pgids = [trigger.get_pgid(model) for model, trigger in pgtrigger.registered(*uris)]
     with pgtrigger.ignore(*uris), connection.cursor() as cursor:
         cursor.execute("SELECT current_setting('pgtrigger.ignore', true)")

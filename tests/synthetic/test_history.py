@@ -10,7 +10,7 @@ from django.db.models import Max, Min
 from django.utils import timezone
 
 from bench.releases import PROMOTED, promote
-from conflictdb.models import SYNTHETIC_PREFIX
+from conflictdb.models import SYNTHETIC_PREFIX, PublishedSlug
 from events.dataset import load
 from events.models import Claim, Event
 from releases.making import make_release
@@ -208,14 +208,20 @@ def test_removal_takes_the_synthetic_versions_and_leaves_the_curated_ones():
 
 def test_promoting_writes_the_versions_the_triggers_would():
     generate(events=EVENTS, seed=SEED, history=1)
-    triggers, bulk = written_twice(
-        lambda: promote(40, through_triggers=True),
-        lambda: promote(40),
-    )
-    assert len(triggers[Event]) == 40 and len(triggers[Claim]) > 40
-    assert bulk == triggers
-    promote(40)
-    assert Event.objects.filter(slug__startswith=PROMOTED).count() == 40
+    events = 40
+    registers = []
+
+    def promoted(**options):
+        promote(events, **options)
+        registers.append(sorted(PublishedSlug.objects.values_list("kind", "slug", "record_id")))
+
+    triggers, bulk = written_twice(lambda: promoted(through_triggers=True), promoted)
+    assert len(triggers[Event]) == events and len(triggers[Claim]) > events
+    assert bulk == triggers  # previous slugs included
+    assert registers[0] == registers[1]
+    assert sum(slug.startswith(PROMOTED) for _, slug, _ in registers[1]) == events + len(triggers[Claim])
+    promote(events)
+    assert Event.objects.filter(slug__startswith=PROMOTED).count() == events
     renamed = Event.objects.filter(slug__startswith=PROMOTED).first()
     assert renamed.previous_slugs == [SYNTHETIC_PREFIX + renamed.slug.removeprefix(PROMOTED)]
     assert renamed.history.order_by("-pgh_id").first().slug == renamed.slug
@@ -244,3 +250,25 @@ def test_a_release_leaves_the_synthetic_records_out_and_a_moment_has_them(api):
     assert api.get(f"/api/v1/events/{synthetic}/", {"release": "with-synthetic"}).status_code == 404
     now = timezone.now().isoformat()
     assert api.get("/api/v1/events/", {"as_of": now, "page_size": 1}).json()["count"] == everything
+
+
+def test_a_generation_deletes_no_event_a_curated_record_depends_on():
+    generate(events=1000, seed=SEED)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id FROM events_event WHERE {generations.bucket(1)} >= {generations.CHOSEN['deleted'][0]}"
+            " AND claim_count > 0 ORDER BY id"
+        )
+        doomed = [row[0] for row in cursor.fetchall()]
+    assert len(doomed) >= 3
+    related, cited, other = (Event.objects.get(pk=pk) for pk in doomed[:3])
+    curated = factories.claim(event=factories.event(slug="curated-event"))
+    relation = factories.claim_relation(from_claim=curated, to_claim=related.claims.first())
+    factories.claim(event=cited)  # a curated claim about a synthetic event
+
+    generations.commit(1)
+
+    assert Event.objects.filter(pk__in=[related.pk, cited.pk]).count() == 2
+    assert not Event.objects.filter(pk=other.pk).exists()
+    relation.refresh_from_db()
+    assert stored() == recounted()
