@@ -24,6 +24,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.loader import MigrationLoader
 
 from conflictdb.history import Version
+from conflictdb.models import SYNTHETIC_PREFIX
 from conflictdb.past import versions_of
 from conflictdb.search import search_columns
 
@@ -81,13 +82,20 @@ def view_sql(model, schema: str) -> str:
         else:
             raise LookupError(f"{model._meta.db_table}.{field.column}: neither in its versions nor derived.")
     in_past = SCHEMAS[schema]
+    # A release is of the curated records (releases/making.py): at a snapshot, the synthetic benchmark
+    # records, which may have versions (synthetic/history.py), are left out as from its files.
+    curated = (
+        f" AND NOT starts_with(latest.slug, '{SYNTHETIC_PREFIX}')"
+        if schema == "past_snapshot" and "slug" in kept
+        else ""
+    )
     # The latest version: none later in the past. Written as a condition on each version row rather than
     # as DISTINCT ON, so that a filter on the view (a slug, an event's claims) or its order (by slug)
     # reaches the versions' indexes, and a page or a record reads its rows, not every version first.
     return (
         f"CREATE VIEW {schema}.{model._meta.db_table} AS SELECT {', '.join(columns)}"
         f" FROM public.{versions} AS latest"
-        f" WHERE {in_past.format(v='latest')} AND latest.pgh_label <> 'delete'"
+        f" WHERE {in_past.format(v='latest')} AND latest.pgh_label <> 'delete'{curated}"
         f" AND NOT EXISTS (SELECT FROM public.{versions} AS later WHERE later.pgh_obj_id = latest.pgh_obj_id"
         f" AND later.pgh_id > latest.pgh_id AND {in_past.format(v='later')})"
     )

@@ -12,5 +12,8 @@ removes the dataset; the modules, in the order a load uses them:
 - world: the countries, sources, actors and places the events draw on;
 - plan: the events, block by block (types, dates, places, actors, how many claims, which disagree);
 - event_rows, claim_rows, columns, synthesis: each table's rows, in COPY column order;
-- tables, loading, removal: writing them by COPY without history, and deleting them again.
+- tables, loading, removal: writing them by COPY with the history's triggers ignored, and deleting them
+  (and their versions) again;
+- history, generations: with `--history`, their versions written in bulk, and generations of curators'
+  edits, each committed on its own.
 """

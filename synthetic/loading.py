@@ -1,4 +1,6 @@
-"""Loading a synthetic dataset: COPY, one stream per table, in one transaction, without history.
+"""Loading a synthetic dataset: COPY, one stream per table, in one transaction, with the history's triggers
+ignored; with `history`, the rows' creation versions written in bulk in the same transaction, then
+generations of edits, each in a transaction of its own (synthetic/generations.py).
 
 Ids are written explicitly, above the largest id in use, and each table's identity sequence is moved past
 them afterwards (the tables are locked against other writers meanwhile), so that foreign keys need no
@@ -21,7 +23,9 @@ from django.utils import timezone
 from conflictdb.fieldlists import TIMESTAMPS
 from events.models import Event
 from events.summary import triggers_paused
+from synthetic import generations
 from synthetic.columns import SEARCH_COLUMNS, search_values
+from synthetic.history import context, generator_metadata, write_versions
 from synthetic.removal import delete
 from synthetic.synthesis import Synthesis
 from synthetic.tables import (
@@ -31,6 +35,7 @@ from synthetic.tables import (
     exists,
     row_triggers_disabled,
     table_names,
+    version_model,
     without_history,
 )
 
@@ -47,6 +52,7 @@ class Report:
     seconds: dict[str, float] = field(default_factory=dict)
     removed: dict[str, int] = field(default_factory=dict)
     rebuilt_indexes: bool = False
+    versions: int = 0
     total_seconds: float = 0.0
 
 
@@ -56,9 +62,12 @@ def generate(
     seed: int,
     replace: bool = False,
     rebuild_indexes: bool | None = None,
+    history: int = 0,
     progress: Callable[[str], None] | None = None,
 ) -> Report:
-    """Load a synthetic dataset of `events` events for `seed`, in one transaction, without history.
+    """Load a synthetic dataset of `events` events for `seed`, in one transaction, without history, or
+    with `history` generations of it: the rows' creation versions, written in bulk in the load's
+    transaction, then `history` generations of edits, each committed alone (synthetic/generations.py).
 
     Raises SyntheticDataExists when synthetic rows are present, unless `replace` (they are removed first).
     `rebuild_indexes` (by default: when the load at least doubles the events table) drops the secondary
@@ -76,7 +85,7 @@ def generate(
         if exists():
             if not replace:
                 raise SyntheticDataExists("synthetic data is already loaded; remove or replace it")
-            with without_history("delete") as deleting:
+            with without_history("delete", "append_only") as deleting:
                 report.removed = delete(deleting)
             for table, count in report.removed.items():
                 if progress:
@@ -89,16 +98,42 @@ def generate(
         rebuilt = indexes_rebuilt(cursor, report) if rebuild_indexes else nullcontext()
         with rebuilt, row_triggers_disabled(cursor):
             load(cursor, synthesis, report, progress)
+        if history:
+            began = time.monotonic()
+            report.versions = creation_versions(cursor, synthesis.ids.before)
+            report.seconds["history generation 0"] = time.monotonic() - began
+    for generation in range(1, history + 1):
+        began = time.monotonic()
+        changed = generations.commit(generation)
+        report.versions += changed.pop("versions")
+        report.seconds[f"history generation {generation}"] = time.monotonic() - began
+        if progress:
+            done = ", ".join(f"{count} {kind}" for kind, count in changed.items())
+            progress(f"history generation {generation}: {done} in {time.monotonic() - began:.1f}s")
     # After the commit (VACUUM cannot run in a transaction): statistics for the planner, and the
     # visibility map, without which PostgreSQL cannot answer from an index alone (a bounded count).
     # Inside an outer transaction (a test), ANALYZE alone.
     began = time.monotonic()
     with connection.cursor() as cursor:
         vacuum = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
-        execute(cursor, f"{vacuum} {', '.join(table_names())}")
+        tables = [*table_names(), *(version_tables() if history else ())]
+        execute(cursor, f"{vacuum} {', '.join(tables)}")
     report.seconds["vacuum and analyze"] = time.monotonic() - began
     report.total_seconds = time.monotonic() - started
     return report
+
+
+def creation_versions(cursor, before: dict) -> int:
+    """The insert versions of every row this load wrote (ids after `before[model]`), in bulk."""
+    context_id = context(cursor, "generation 0", generator_metadata(0))
+    return sum(
+        write_versions(cursor, model, "insert", "id > %s", [before[model]], context_id=context_id)
+        for model in TRACKED
+    )
+
+
+def version_tables() -> list[str]:
+    return [version_model(model)._meta.db_table for model in TRACKED]
 
 
 def load(cursor, synthesis: Synthesis, report: Report, progress: Callable[[str], None] | None = None):

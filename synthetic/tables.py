@@ -1,19 +1,21 @@
-"""The tables synthetic rows go into, and how they are written there without history.
+"""The tables synthetic rows go into, and how they are written there without the history's row triggers.
 
-Synthetic rows are loaded and removed without history, so that a million events do not write a million
-version rows. A load fires no row trigger at all (`row_triggers_disabled`): each one, even when told to
-ignore itself (`pgtrigger.ignore`), costs a subtransaction per row, three per event and per claim, which
-kept PostgreSQL busy for most of a load. What they would write on insert is written with the rows
+Synthetic rows are loaded and removed without the history's triggers, so that a million events do not
+fire a million of them. A load fires no row trigger at all (`row_triggers_disabled`): each one, even when
+told to ignore itself (`pgtrigger.ignore`), costs a subtransaction per row, three per event and per claim,
+which kept PostgreSQL busy for most of a load. What they would write on insert is written with the rows
 instead (the search columns, synthetic/columns.py; `previous_slugs` is left empty), and the statement
 triggers (the vocabulary of search words, the published slugs, the tallies) still fire, once per COPY.
-Removal deletes far fewer rows at a time and ignores the pghistory delete triggers (`without_history`).
+When a load writes a history, the versions are written in bulk (synthetic/history.py). Removal deletes
+far fewer rows at a time: it ignores the pghistory triggers (`without_history`), and removes the rows'
+versions with the version tables' append-only triggers ignored too.
 """
 
 from collections.abc import Sequence
 from contextlib import contextmanager
 
 import pgtrigger
-from django.db import connection
+from django.db import connection, models
 
 from conflictdb.models import SYNTHETIC_PREFIX
 from events.models import Actor, Claim, ClaimRelation, Event, EventActor, Place
@@ -37,9 +39,21 @@ def execute(cursor, sql: str, params: Sequence | None = None):
     cursor.execute(sql if params else sql.replace("%", "%%"), params or [])
 
 
+def version_model(model: type[models.Model]) -> type[models.Model]:
+    """The model's pghistory version model (the `history` of its rows)."""
+    return model._meta.get_field("history").related_model
+
+
 def history_triggers(*operations: str) -> list[str]:
-    """The URIs of the pghistory triggers of every tracked model for `operations` ("insert", "delete")."""
-    return [f"{model._meta.label}:{operation}_{operation}" for model in TRACKED for operation in operations]
+    """The URIs of the pghistory triggers of every tracked model for `operations` ("insert", "update",
+    "delete"), and with "append_only" the triggers that keep their version tables' rows from deletion."""
+    return [
+        f"{version_model(model)._meta.label}:append_only"
+        if operation == "append_only"
+        else f"{model._meta.label}:{operation}_{operation}"
+        for model in TRACKED
+        for operation in operations
+    ]
 
 
 # The user triggers of the tables (not the internal ones of foreign keys) fired FOR EACH ROW on INSERT
@@ -80,16 +94,16 @@ def switched(cursor, triggers: list[tuple[str, str]], action: str):
 
 
 @contextmanager
-def without_history(*operations: str):
-    """Inside a transaction: a cursor whose writes fire no pghistory trigger of `operations` (each trigger
-    still runs, to find itself ignored).
+def without_history(*operations: str, also: Sequence[str] = ()):
+    """Inside a transaction: a cursor whose writes, COPY included, fire no pghistory trigger of `operations`
+    (nor the triggers of the URIs `also` lists).
 
     pgtrigger sets its ignore list (a transaction-local setting) with each statement Django executes; COPY
     bypasses Django's execute wrappers, so the list is set here, by a first statement, and checked.
     """
     if not connection.in_atomic_block:
         raise RuntimeError("without_history() must run inside transaction.atomic()")
-    uris = history_triggers(*operations)
+    uris = [*history_triggers(*operations), *also]
     pgids = [trigger.get_pgid(model) for model, trigger in pgtrigger.registered(*uris)]
     with pgtrigger.ignore(*uris), connection.cursor() as cursor:
         cursor.execute("SELECT current_setting('pgtrigger.ignore', true)")

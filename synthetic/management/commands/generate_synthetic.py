@@ -1,8 +1,9 @@
 """manage.py generate_synthetic: load (or remove) a large synthetic dataset for benchmarks.
 
 Synthetic rows are benchmark data, not facts: slugs start with `synthetic-`, source titles say
-"(not real data)". They are loaded with COPY in one transaction and without history (the pghistory
-triggers are disabled while they are written, ignored while removed); see the synthetic package.
+"(not real data)". They are loaded with COPY in one transaction with the row triggers off (the pghistory
+ones included); with --history, their versions are written in bulk (creation, then generations of edits,
+each committed on its own); see the synthetic package.
 """
 
 from django.core.management.base import BaseCommand, CommandError
@@ -15,10 +16,10 @@ class Command(BaseCommand):
     help = (
         "Load a deterministic synthetic dataset of N events (with places, actors, sources, claims) for "
         "benchmarks, with COPY in one transaction. Synthetic rows (slugs starting with 'synthetic-') are "
-        "benchmark data, not facts, and are loaded and removed WITHOUT history: the pghistory triggers are "
-        "off, no version rows are written. A load at least as large as the events table drops the "
-        "tables' secondary indexes and foreign keys and builds them again before committing (the tables "
-        "are locked meanwhile)."
+        "benchmark data, not facts. They are loaded without history (no version rows) unless --history "
+        "asks for one, written in bulk; removing them removes their versions too. A load at least as "
+        "large as the events table drops the tables' secondary indexes and foreign keys and builds them "
+        "again before committing (the tables are locked meanwhile)."
     )
 
     def add_arguments(self, parser):
@@ -28,10 +29,21 @@ class Command(BaseCommand):
             "--replace", action="store_true", help="Remove synthetic data already loaded, then load."
         )
         parser.add_argument(
-            "--remove", action="store_true", help="Only remove every synthetic row (and its links)."
+            "--remove", action="store_true", help="Only remove every synthetic row (its links, its versions)."
+        )
+        parser.add_argument(
+            "--history",
+            type=int,
+            nargs="?",
+            const=3,
+            default=0,
+            metavar="GENERATIONS",
+            help="Write a history: the rows' creation versions, then GENERATIONS (default 3) generations of "
+            "curators' edits (amended titles, revised fatalities, restated claims, events deleted and "
+            "recorded), each committed on its own. Without it, synthetic rows have no versions.",
         )
 
-    def handle(self, *args, events, seed, replace, remove, **options):
+    def handle(self, *args, events, seed, replace, remove, history, **options):
         # Dropping indexes and ignoring the history triggers are the owner's (conflictdb/roles.py).
         roles.connect_as_owner()
         if remove:
@@ -40,16 +52,19 @@ class Command(BaseCommand):
             return
         if events < 1:
             raise CommandError("--events must be at least 1.")
+        if history < 0:
+            raise CommandError("--history takes a number of generations, at least 0.")
         try:
-            report = loading.generate(events=events, seed=seed, replace=replace, progress=self.stdout.write)
+            report = loading.generate(
+                events=events, seed=seed, replace=replace, history=history, progress=self.stdout.write
+            )
         except loading.SyntheticDataExists as exc:
             raise CommandError(
                 "Synthetic data is already loaded: run with --replace to replace it, or --remove first."
             ) from exc
-        for step in ("indexes", "foreign keys", "vacuum and analyze"):
+        for step in ("indexes", "foreign keys", "history generation 0", "vacuum and analyze"):
             if step in report.seconds:
                 self.stdout.write(f"{step}: {report.seconds[step]:.1f}s")
         total = sum(report.rows.values())
-        self.stdout.write(
-            f"total: {total} rows in {report.total_seconds:.1f}s (seed {seed}, no history rows)"
-        )
+        versions = f"{report.versions} version rows" if history else "no history rows"
+        self.stdout.write(f"total: {total} rows in {report.total_seconds:.1f}s (seed {seed}, {versions})")
