@@ -178,15 +178,18 @@ def copy_rows(cursor, model, columns: list[str], rows: Iterable[tuple], first_id
 
 
 @contextmanager
-def indexes_rebuilt(cursor, report: Report):
-    """Drop the secondary indexes and foreign keys of the loaded tables; create them again on leaving.
+def indexes_rebuilt(
+    cursor, report: Report | None, tables: list[str] | None = None, drop_foreign_keys: bool = True
+):
+    """Drop the secondary indexes and foreign keys of the loaded tables (or of `tables`; their foreign
+    keys kept unless `drop_foreign_keys`); create them again on leaving, timed in `report` if given.
 
     PostgreSQL's advice for populating a database: building an index (a GIN index above all) over
     a million rows at once is several times faster than updating it row by row, and adding a foreign key
     checks every row in one join instead of a query per row. Primary keys and unique constraints stay.
     The indexes and constraints come back exactly as the catalog defined them, in the same transaction.
     """
-    names = table_names()
+    names = tables or table_names()
     # DDL is refused on a table with pending (deferred) trigger events, e.g. from removing the last load.
     execute(cursor, "SET CONSTRAINTS ALL IMMEDIATE")
     execute(cursor, "SET CONSTRAINTS ALL DEFERRED")
@@ -196,7 +199,7 @@ def indexes_rebuilt(cursor, report: Report):
         " WHERE contype = 'f' AND conrelid = ANY(%s::regclass[]) ORDER BY 1, 2",
         [names],
     )
-    foreign_keys = cursor.fetchall()
+    foreign_keys = cursor.fetchall() if drop_foreign_keys else []
     execute(
         cursor,
         "SELECT indexrelid::regclass::text, pg_get_indexdef(indexrelid) FROM pg_index i"
@@ -212,11 +215,15 @@ def indexes_rebuilt(cursor, report: Report):
         execute(cursor, f"DROP INDEX {name}")
     yield
     began = time.monotonic()
+    execute(cursor, "SET CONSTRAINTS ALL IMMEDIATE")  # as above: the block's writes' checks
+    execute(cursor, "SET CONSTRAINTS ALL DEFERRED")
     execute(cursor, "SET LOCAL maintenance_work_mem = '1GB'")
     for _, definition in indexes:
         execute(cursor, definition)
-    report.seconds["indexes"] = time.monotonic() - began
+    spent = {"indexes": time.monotonic() - began}
     began = time.monotonic()
     for table, name, definition in foreign_keys:
         execute(cursor, f"ALTER TABLE {table} ADD CONSTRAINT {name} {definition}")
-    report.seconds["foreign keys"] = time.monotonic() - began
+    spent["foreign keys"] = time.monotonic() - began
+    if report:
+        report.seconds.update(spent)

@@ -8,7 +8,9 @@ instead (the search columns, synthetic/columns.py; `previous_slugs` is left empt
 triggers (the vocabulary of search words, the published slugs, the tallies) still fire, once per COPY.
 When a load writes a history, the versions are written in bulk (synthetic/history.py). Removal deletes
 far fewer rows at a time: it ignores the pghistory triggers (`without_history`), and removes the rows'
-versions with the version tables' append-only triggers ignored too.
+versions with the version tables' append-only triggers ignored too. A promotion of synthetic records
+(bench/releases.py `promote`) disables the row-level UPDATE triggers of the tables it renames rows of the
+same way, and does their work set-based.
 """
 
 from collections.abc import Sequence
@@ -56,29 +58,34 @@ def history_triggers(*operations: str) -> list[str]:
     ]
 
 
-# The user triggers of the tables (not the internal ones of foreign keys) fired FOR EACH ROW on INSERT
-# (pg_trigger.tgtype: bit 0 for a row trigger, bit 2 for INSERT).
-ROW_INSERT_TRIGGERS = (
+# The user triggers of tables (not the internal ones of foreign keys) fired FOR EACH ROW on an operation
+# (pg_trigger.tgtype: bit 0 for a row trigger, bits 2, 3 and 4 for INSERT, DELETE and UPDATE).
+OPERATION_BITS = {"INSERT": 4, "DELETE": 8, "UPDATE": 16}
+ROW_TRIGGERS = (
     "SELECT tgrelid::regclass::text, quote_ident(tgname) FROM pg_trigger WHERE tgrelid = ANY(%s::regclass[])"
-    " AND NOT tgisinternal AND tgtype & 1 = 1 AND tgtype & 4 = 4 ORDER BY 1, 2"
+    " AND NOT tgisinternal AND tgtype & 1 = 1 AND tgtype & %s <> 0 ORDER BY 1, 2"
 )
 
 
-def row_insert_triggers(cursor) -> list[tuple[str, str]]:
-    """(table, trigger) of each row-level insert trigger of the tables synthetic rows go into."""
-    execute(cursor, ROW_INSERT_TRIGGERS, [table_names()])
+def row_triggers(
+    cursor, operation: str = "INSERT", tables: Sequence[str] | None = None
+) -> list[tuple[str, str]]:
+    """(table, trigger) of each row-level trigger on `operation` ("INSERT", "UPDATE" or "DELETE") of
+    `tables`, by default the tables synthetic rows go into."""
+    execute(cursor, ROW_TRIGGERS, [list(tables or table_names()), OPERATION_BITS[operation]])
     return cursor.fetchall()
 
 
 @contextmanager
-def row_triggers_disabled(cursor):
-    """Inside a transaction that locks the tables: their row-level insert triggers are disabled until the
-    block ends, enabled again before it does. The ALTER TABLEs are part of the transaction: when the load
-    fails, rolling it back enables them again, and no other session ever writes without them (the lock).
+def row_triggers_disabled(cursor, operation: str = "INSERT", tables: Sequence[str] | None = None):
+    """Inside a transaction that locks the tables: their row-level triggers on `operation` (those of
+    `row_triggers`) are disabled until the block ends, enabled again before it does. The ALTER TABLEs are
+    part of the transaction: when the block fails, rolling it back enables them again, and no other session
+    ever writes without them (the lock). A trigger on two operations is off for both meanwhile.
     """
     if not connection.in_atomic_block:
         raise RuntimeError("row_triggers_disabled() must run inside transaction.atomic()")
-    triggers = row_insert_triggers(cursor)
+    triggers = row_triggers(cursor, operation, tables)
     switched(cursor, triggers, "DISABLE")
     yield
     switched(cursor, triggers, "ENABLE")

@@ -1,20 +1,23 @@
-"""The synthetic load fires no row trigger, writes what they would have written, and enables them again."""
+"""The synthetic load and a promotion fire no row trigger of their operation, write what they would have
+written, and enable them again."""
 
 import pytest
 from django.db import connection
 
+from bench import releases
 from conflictdb.models import SYNTHETIC_PREFIX, SearchWord
 from conflictdb.search import search, search_columns
 from events.models import Event
-from synthetic import loading
+from synthetic import loading, tables
 from synthetic.columns import search_sources, search_values
 from synthetic.loading import generate
-from synthetic.tables import PUBLIC, row_insert_triggers, table_names
+from synthetic.tables import PUBLIC, table_names
 
 pytestmark = pytest.mark.django_db
 
 EVENTS = 200
 SEED = 5
+RENAMED = ("events_claim", "events_event")  # the tables a promotion renames rows of
 
 
 def trigger_states(row: bool) -> dict[tuple[str, str], str]:
@@ -78,7 +81,7 @@ def test_words_of_synthetic_records_in_the_vocabulary_and_found_by_a_fragment():
 def test_row_triggers_disabled_while_the_rows_are_written_and_enabled_again(monkeypatch):
     row_triggers, statement_triggers = trigger_states(row=True), trigger_states(row=False)
     assert set(row_triggers.values()) == set(statement_triggers.values()) == {"O"}  # enabled
-    inserting = {(table, name.strip('"')) for table, name in row_insert_triggers(connection.cursor())}
+    inserting = {(table, name.strip('"')) for table, name in tables.row_triggers(connection.cursor())}
     assert {name.split("_")[1] for _, name in inserting} == {"insert", "previous", "search"}
     during = []
     copy_rows = loading.copy_rows
@@ -112,3 +115,44 @@ def test_row_triggers_enabled_again_after_a_failed_load(monkeypatch):
     assert trigger_states(row=True) == row_triggers
     assert set(row_triggers.values()) == {"O"}
     assert not any(model.objects.filter(slug__startswith=SYNTHETIC_PREFIX).exists() for model in PUBLIC)
+
+
+def test_promoting_disables_the_row_update_triggers_of_events_and_claims_and_enables_them_again(monkeypatch):
+    row_triggers, statement_triggers = trigger_states(row=True), trigger_states(row=False)
+    updating = {
+        (t, name.strip('"')) for t, name in tables.row_triggers(connection.cursor(), "UPDATE", RENAMED)
+    }
+    # pghistory's update version, the previous slugs, the slug register, the search columns.
+    assert {name.split("_")[1] for _, name in updating} == {"update", "previous", "slugs", "search"}
+    assert {table for table, _ in updating} == set(RENAMED)
+    during = []
+    rename = releases.rename
+
+    def observed(*args):
+        during.append((trigger_states(row=True), trigger_states(row=False)))
+        return rename(*args)
+
+    monkeypatch.setattr(releases, "rename", observed)
+    generate(events=EVENTS, seed=SEED)
+    releases.promote(20)
+    assert Event.objects.filter(slug__startswith=releases.PROMOTED).count() == 20
+    [(rows, statements)] = during
+    assert {key for key, enabled in rows.items() if enabled == "D"} == updating
+    assert set(statements.values()) == {"O"}
+    assert trigger_states(row=True) == row_triggers and trigger_states(row=False) == statement_triggers
+
+
+def test_row_triggers_enabled_again_after_a_failed_promotion(monkeypatch):
+    row_triggers = trigger_states(row=True)
+    generate(events=EVENTS, seed=SEED)
+
+    def failing(cursor, *args):
+        cursor.execute("UPDATE events_event SET slug = 'x' || slug WHERE id IN (SELECT id FROM promoted)")
+        raise RuntimeError("the rename fails halfway")
+
+    monkeypatch.setattr(releases, "rename", failing)
+    with pytest.raises(RuntimeError, match="halfway"):
+        releases.promote(20)
+    assert trigger_states(row=True) == row_triggers
+    assert set(row_triggers.values()) == {"O"}
+    assert Event.objects.filter(slug__startswith=SYNTHETIC_PREFIX).count() == EVENTS  # none renamed
