@@ -19,7 +19,8 @@ import uuid
 from django.db import models
 
 from conflictdb.models import SYNTHETIC_PREFIX
-from synthetic.tables import execute, version_model
+from conflictdb.past import versions_of
+from synthetic.tables import execute
 
 LABELS = ("insert", "update", "delete")  # pghistory's labels (pghistory.InsertEvent() and the others)
 NAMESPACE = uuid.UUID("5f1f6f0e-0b7e-4c39-9d2a-6c1e7a3b2d10")  # of the generator's context ids
@@ -29,7 +30,7 @@ def tracked_columns(model: type[models.Model]) -> list[str]:
     """The columns a version copies from its row: the version model's fields that are not pghistory's."""
     return [
         field.column
-        for field in version_model(model)._meta.concrete_fields
+        for field in versions_of(model)._meta.concrete_fields
         if not field.name.startswith("pgh_")
     ]
 
@@ -65,7 +66,7 @@ def write_versions(cursor, model, label: str, condition: str, params=(), *, cont
     if label not in LABELS:
         raise ValueError(f"unknown version label {label!r}")
     columns = tracked_columns(model)
-    table, versions = model._meta.db_table, version_model(model)._meta.db_table
+    table, versions = model._meta.db_table, versions_of(model)._meta.db_table
     listed = ", ".join(columns)
     execute(
         cursor,

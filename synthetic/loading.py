@@ -21,6 +21,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from conflictdb.fieldlists import TIMESTAMPS
+from conflictdb.past import versions_of
 from events.models import Event
 from events.summary import triggers_paused
 from synthetic import generations
@@ -33,9 +34,9 @@ from synthetic.tables import (
     TRACKED,
     execute,
     exists,
+    pending_checks_run,
     row_triggers_disabled,
     table_names,
-    version_model,
     without_history,
 )
 
@@ -133,7 +134,7 @@ def creation_versions(cursor, before: dict) -> int:
 
 
 def version_tables() -> list[str]:
-    return [version_model(model)._meta.db_table for model in TRACKED]
+    return [versions_of(model)._meta.db_table for model in TRACKED]
 
 
 def load(cursor, synthesis: Synthesis, report: Report, progress: Callable[[str], None] | None = None):
@@ -190,9 +191,7 @@ def indexes_rebuilt(
     The indexes and constraints come back exactly as the catalog defined them, in the same transaction.
     """
     names = tables or table_names()
-    # DDL is refused on a table with pending (deferred) trigger events, e.g. from removing the last load.
-    execute(cursor, "SET CONSTRAINTS ALL IMMEDIATE")
-    execute(cursor, "SET CONSTRAINTS ALL DEFERRED")
+    pending_checks_run(cursor)  # e.g. from removing the last load
     execute(
         cursor,
         "SELECT conrelid::regclass::text, quote_ident(conname), pg_get_constraintdef(oid) FROM pg_constraint"
@@ -215,8 +214,7 @@ def indexes_rebuilt(
         execute(cursor, f"DROP INDEX {name}")
     yield
     began = time.monotonic()
-    execute(cursor, "SET CONSTRAINTS ALL IMMEDIATE")  # as above: the block's writes' checks
-    execute(cursor, "SET CONSTRAINTS ALL DEFERRED")
+    pending_checks_run(cursor)  # the checks of the block's writes
     execute(cursor, "SET LOCAL maintenance_work_mem = '1GB'")
     for _, definition in indexes:
         execute(cursor, definition)

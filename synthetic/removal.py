@@ -8,11 +8,12 @@ synthetic rows (bench/releases.py) are no longer synthetic: they and every versi
 from django.db import transaction
 
 from conflictdb.models import SYNTHETIC_PREFIX as PREFIX
+from conflictdb.past import versions_of
 from events.models import Actor, Claim, ClaimRelation, Event, EventActor, Place
 from events.summary import REFRESH, triggers_paused
 from sources.models import Source
 from synthetic.history import generator_contexts
-from synthetic.tables import execute, version_model, without_history
+from synthetic.tables import execute, without_history
 
 
 def delete(cursor) -> dict[str, int]:
@@ -42,7 +43,7 @@ def delete(cursor) -> dict[str, int]:
     (others,) = cursor.fetchone()
     counts = {}
     for model, condition in statements:
-        table, versions = model._meta.db_table, version_model(model)._meta.db_table
+        table, versions = model._meta.db_table, versions_of(model)._meta.db_table
         execute(
             cursor, f"DELETE FROM {versions} WHERE pgh_obj_id IN (SELECT id FROM {table} WHERE {condition})"
         )
@@ -52,7 +53,7 @@ def delete(cursor) -> dict[str, int]:
     # The versions of the synthetic rows that a generation of the history deleted.
     contexts = generator_contexts(cursor)
     for model, _ in statements:
-        table, versions = model._meta.db_table, version_model(model)._meta.db_table
+        table, versions = model._meta.db_table, versions_of(model)._meta.db_table
         execute(
             cursor,
             f"DELETE FROM {versions} v WHERE pgh_context_id = ANY(%s::uuid[])"

@@ -17,9 +17,10 @@ from collections.abc import Sequence
 from contextlib import contextmanager
 
 import pgtrigger
-from django.db import connection, models
+from django.db import connection
 
 from conflictdb.models import SYNTHETIC_PREFIX
+from conflictdb.past import versions_of
 from events.models import Actor, Claim, ClaimRelation, Event, EventActor, Place
 from sources.models import Source
 
@@ -41,16 +42,11 @@ def execute(cursor, sql: str, params: Sequence | None = None):
     cursor.execute(sql if params else sql.replace("%", "%%"), params or [])
 
 
-def version_model(model: type[models.Model]) -> type[models.Model]:
-    """The model's pghistory version model (the `history` of its rows)."""
-    return model._meta.get_field("history").related_model
-
-
 def history_triggers(*operations: str) -> list[str]:
     """The URIs of the pghistory triggers of every tracked model for `operations` ("insert", "update",
     "delete"), and with "append_only" the triggers that keep their version tables' rows from deletion."""
     return [
-        f"{version_model(model)._meta.label}:append_only"
+        f"{versions_of(model)._meta.label}:append_only"
         if operation == "append_only"
         else f"{model._meta.label}:{operation}_{operation}"
         for model in TRACKED
@@ -91,26 +87,29 @@ def row_triggers_disabled(cursor, operation: str = "INSERT", tables: Sequence[st
     switched(cursor, triggers, "ENABLE")
 
 
-def switched(cursor, triggers: list[tuple[str, str]], action: str):
-    # ALTER TABLE is refused on a table with pending (deferred) trigger events, such as the checks of
-    # foreign keys of rows just written or deleted: they are run now, and later ones deferred again.
+def pending_checks_run(cursor):
+    """Run the deferred checks pending (the foreign keys of rows just written or deleted) now, and defer
+    later ones again: ALTER TABLE and CREATE INDEX are refused on a table with pending trigger events."""
     execute(cursor, "SET CONSTRAINTS ALL IMMEDIATE")
     execute(cursor, "SET CONSTRAINTS ALL DEFERRED")
+
+
+def switched(cursor, triggers: list[tuple[str, str]], action: str):
+    pending_checks_run(cursor)
     for table, trigger in triggers:
         execute(cursor, f"ALTER TABLE {table} {action} TRIGGER {trigger}")
 
 
 @contextmanager
-def without_history(*operations: str, also: Sequence[str] = ()):
-    """Inside a transaction: a cursor whose writes, COPY included, fire no pghistory trigger of `operations`
-    (nor the triggers of the URIs `also` lists).
+def without_history(*operations: str):
+    """Inside a transaction: a cursor whose writes, COPY included, fire no pghistory trigger of `operations`.
 
     pgtrigger sets its ignore list (a transaction-local setting) with each statement Django executes; COPY
     bypasses Django's execute wrappers, so the list is set here, by a first statement, and checked.
     """
     if not connection.in_atomic_block:
         raise RuntimeError("without_history() must run inside transaction.atomic()")
-    uris = [*history_triggers(*operations), *also]
+    uris = history_triggers(*operations)
     pgids = [trigger.get_pgid(model) for model, trigger in pgtrigger.registered(*uris)]
     with pgtrigger.ignore(*uris), connection.cursor() as cursor:
         cursor.execute("SELECT current_setting('pgtrigger.ignore', true)")

@@ -11,12 +11,13 @@ from django.utils import timezone
 
 from bench.releases import PROMOTED, promote
 from conflictdb.models import SYNTHETIC_PREFIX, PublishedSlug
+from conflictdb.past import versions_of
 from events.dataset import load
 from events.models import Claim, Event
 from releases.making import make_release
 from synthetic import generations
 from synthetic.history import LABELS, context, tracked_columns, write_versions
-from synthetic.tables import TRACKED, table_names, version_model, without_history
+from synthetic.tables import TRACKED, table_names, without_history
 from tests import factories
 from tests.api_testing import curator_client
 from tests.events.test_summary import recounted, stored
@@ -40,7 +41,7 @@ def generate(*args, **options) -> str:
 
 def versions(model, after: int = 0, ids: list[int] | None = None) -> list[tuple]:
     """The model's version rows after `after` (a pgh_id), or of `ids`, as comparable tuples, sorted."""
-    table = version_model(model)._meta.db_table
+    table = versions_of(model)._meta.db_table
     with connection.cursor() as cursor:
         if ids is None:
             cursor.execute(f"SELECT * FROM {table} WHERE pgh_id > %s", [after])
@@ -54,7 +55,7 @@ def versions(model, after: int = 0, ids: list[int] | None = None) -> list[tuple]
 def last_version_ids() -> dict:
     """Each tracked model's last version row (its pgh_id), 0 for none."""
     return {
-        model: version_model(model).objects.aggregate(last=Max("pgh_id", default=0))["last"]
+        model: versions_of(model).objects.aggregate(last=Max("pgh_id", default=0))["last"]
         for model in TRACKED
     }
 
@@ -102,7 +103,7 @@ def test_bulk_versions_are_those_the_triggers_wrote():
     load([settings.BASE_DIR / "fixtures"])
     for model in TRACKED:
         latest = {}  # each record's latest version, through the triggers
-        for version in version_model(model).objects.order_by("pgh_created_at", "pgh_id"):
+        for version in versions_of(model).objects.order_by("pgh_created_at", "pgh_id"):
             latest[version.pgh_obj_id] = version
         written = [v for v in latest.values() if v.pgh_label != "delete"]
         assert written, model
@@ -142,7 +143,7 @@ LABEL = 0  # the column pgh_label's place in a compared version row (after the u
 
 def moments(number: int) -> tuple:
     """The first and last time of the versions of a generation of the history."""
-    found = version_model(Event).objects.filter(pgh_context__metadata__generation=number)
+    found = versions_of(Event).objects.filter(pgh_context__metadata__generation=number)
     span = found.aggregate(first=Min("pgh_created_at"), last=Max("pgh_created_at"))
     return span["first"], span["last"]
 
@@ -154,10 +155,10 @@ def test_the_history_and_reads_of_the_past_show_the_generations(api):
     start_of_second, _ = moments(2)
     assert end_of_first < start_of_second
     between = (end_of_first + (start_of_second - end_of_first) / 2).isoformat()
-    second = version_model(Event).objects.filter(pgh_context__metadata__generation=2)
+    second = versions_of(Event).objects.filter(pgh_context__metadata__generation=2)
 
     amended = second.filter(pgh_label="update", title__endswith="(revision 2)").first()
-    earlier = version_model(Event).objects.filter(pgh_obj_id=amended.pgh_obj_id, pgh_created_at__lt=between)
+    earlier = versions_of(Event).objects.filter(pgh_obj_id=amended.pgh_obj_id, pgh_created_at__lt=between)
     earlier_title = earlier.order_by("-pgh_created_at").first().title
     assert earlier_title != amended.title
     deleted = second.filter(pgh_label="delete").first()
@@ -203,7 +204,7 @@ def test_removal_takes_the_synthetic_versions_and_leaves_the_curated_ones():
     assert "removed events_eventversion:" in output
     assert curated_state() == before
     for model in (Event, Claim):
-        assert not version_model(model).objects.filter(slug__startswith=SYNTHETIC_PREFIX).exists()
+        assert not versions_of(model).objects.filter(slug__startswith=SYNTHETIC_PREFIX).exists()
 
 
 def promoted_rows(model) -> list[tuple]:

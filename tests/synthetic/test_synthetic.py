@@ -4,7 +4,6 @@ import hashlib
 from io import StringIO
 
 import pytest
-from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -12,6 +11,7 @@ from django.db import connection
 from django.db.models import Count
 
 from conflictdb.models import SYNTHETIC_PREFIX
+from conflictdb.past import versions_of
 from events.dataset import export, load
 from events.models import Actor, Claim, ClaimRelation, Event, EventActor, Place
 from events.vocabularies import SUB_EVENT_TYPES, ClaimRelationKind
@@ -85,13 +85,8 @@ def curated_state() -> dict:
     state["links"] = sorted(curated_links.values_list("id", "event_id", "actor_id", "role")) + sorted(
         curated_relations.values_list("id", "from_claim_id", "to_claim_id", "kind")
     )
-    state["versions"] = {model.__name__: version_model(model).objects.count() for model in TRACKED}
+    state["versions"] = {model.__name__: versions_of(model).objects.count() for model in TRACKED}
     return state
-
-
-def version_model(model):
-    """The model's pghistory version table (see conflictdb/history.py)."""
-    return apps.get_model(model._meta.app_label, f"{model.__name__}Version")
 
 
 def index_definitions() -> set:
