@@ -89,7 +89,9 @@ class PublishedSlug(models.Model):
     """
 
     kind = models.CharField(max_length=63, help_text="The record's table.")
-    slug = models.SlugField(max_length=120)
+    # Looked up by kind and slug (the unique index) or kind and record, never by slug alone: no index of
+    # its own, whose upkeep every record written paid for.
+    slug = models.SlugField(max_length=120, db_index=False)
     record_id = models.BigIntegerField()
 
     class Meta:
