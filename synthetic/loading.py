@@ -21,11 +21,13 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from conflictdb.fieldlists import TIMESTAMPS
+from conflictdb.models import PublishedSlug
 from conflictdb.past import versions_of
 from events.models import Event
 from events.summary import triggers_paused
 from synthetic import generations
 from synthetic.columns import SEARCH_COLUMNS, search_values
+from synthetic.copies import write_copies
 from synthetic.history import context, generator_metadata, write_versions
 from synthetic.removal import delete
 from synthetic.synthesis import Synthesis
@@ -39,6 +41,8 @@ from synthetic.tables import (
     table_names,
     without_history,
 )
+
+REGISTER = PublishedSlug._meta.db_table
 
 
 class SyntheticDataExists(Exception):
@@ -64,6 +68,7 @@ def generate(
     replace: bool = False,
     rebuild_indexes: bool | None = None,
     history: int = 0,
+    copies: int = 1,
     progress: Callable[[str], None] | None = None,
 ) -> Report:
     """Load a synthetic dataset of `events` events for `seed`, in one transaction, without history, or
@@ -71,6 +76,8 @@ def generate(
     transaction, then `history` generations of edits, each committed alone (synthetic/generations.py).
 
     Raises SyntheticDataExists when synthetic rows are present, unless `replace` (they are removed first).
+    With `copies` above 1, the events, their claims and links are that many times the `events` derived,
+    the others copies made by PostgreSQL (synthetic/copies.py), before the history's versions if any.
     `rebuild_indexes` (by default: when the load at least doubles the events table) drops the secondary
     indexes and foreign keys of the tables loaded and builds them again afterwards (`indexes_rebuilt`).
     """
@@ -94,15 +101,25 @@ def generate(
         ids = {model: last_id(cursor, model) for model in TRACKED}
         synthesis = Synthesis(events=events, seed=seed, ids=ids)
         if rebuild_indexes is None:
-            rebuild_indexes = events >= Event.objects.count()
+            rebuild_indexes = events * copies >= Event.objects.count()
         report.rebuilt_indexes = rebuild_indexes
         rebuilt = indexes_rebuilt(cursor, report) if rebuild_indexes else nullcontext()
         with rebuilt, row_triggers_disabled(cursor):
             load(cursor, synthesis, report, progress)
+            if copies > 1:
+                began = time.monotonic()
+                written = write_copies(cursor, synthesis.ids.before, counts(report), copies - 1)
+                for table, count in written.items():
+                    report.rows[table] += count
+                report.seconds["copies"] = time.monotonic() - began
         if history:
             began = time.monotonic()
             report.versions = creation_versions(cursor, synthesis.ids.before)
             report.seconds["history generation 0"] = time.monotonic() - began
+    if history:  # the generations' statements planned on the rows loaded: without statistics, choosing
+        # the events to delete read the claims' relations once per claim (minutes at a million events)
+        with connection.cursor() as cursor:
+            execute(cursor, f"ANALYZE {', '.join(table_names())}")
     for generation in range(1, history + 1):
         began = time.monotonic()
         changed = generations.commit(generation)
@@ -131,6 +148,11 @@ def creation_versions(cursor, before: dict) -> int:
         write_versions(cursor, model, "insert", "id > %s", [before[model]], context_id=context_id)
         for model in TRACKED
     )
+
+
+def counts(report: Report) -> dict:
+    """{model: rows loaded} of the models a load writes."""
+    return {model: report.rows[model._meta.db_table] for model in TRACKED}
 
 
 def version_tables() -> list[str]:
@@ -180,35 +202,47 @@ def copy_rows(cursor, model, columns: list[str], rows: Iterable[tuple], first_id
 
 @contextmanager
 def indexes_rebuilt(
-    cursor, report: Report | None, tables: list[str] | None = None, drop_foreign_keys: bool = True
+    cursor,
+    report: Report | None,
+    tables: list[str] | None = None,
+    drop_foreign_keys: bool = True,
+    registers: tuple[str, ...] = (REGISTER,),
 ):
     """Drop the secondary indexes and foreign keys of the loaded tables (or of `tables`; their foreign
-    keys kept unless `drop_foreign_keys`); create them again on leaving, timed in `report` if given.
+    keys kept unless `drop_foreign_keys`), and the unique constraints and indexes of `registers` (by
+    default the slug register, which the loaded tables' statement triggers write a row to per record);
+    create them again on leaving, timed in `report` if given.
 
     PostgreSQL's advice for populating a database: building an index (a GIN index above all) over
     a million rows at once is several times faster than updating it row by row, and adding a foreign key
-    checks every row in one join instead of a query per row. Primary keys and unique constraints stay.
-    The indexes and constraints come back exactly as the catalog defined them, in the same transaction.
+    checks every row in one join instead of a query per row. The loaded tables' primary keys and unique
+    constraints stay. The register's unique index is rebuilt too: its random inserts were most of a
+    load's time (a slug a row, 35 million at ten million events, into an index larger than the server's
+    buffers), and its INSERTs need no index (no ON CONFLICT); adding it back checks every slug at once,
+    and a slug taken twice fails the load. The register is locked meanwhile (the ALTER TABLE's lock), so
+    no other writer publishes a slug unchecked. The indexes and constraints come back exactly as the
+    catalog defined them, in the same transaction.
     """
     names = tables or table_names()
     pending_checks_run(cursor)  # e.g. from removing the last load
-    execute(
-        cursor,
+    constraints = (
         "SELECT conrelid::regclass::text, quote_ident(conname), pg_get_constraintdef(oid) FROM pg_constraint"
-        " WHERE contype = 'f' AND conrelid = ANY(%s::regclass[]) ORDER BY 1, 2",
-        [names],
+        " WHERE contype = %s AND conrelid = ANY(%s::regclass[]) ORDER BY 1, 2"
     )
+    execute(cursor, constraints, ["f", names])
     foreign_keys = cursor.fetchall() if drop_foreign_keys else []
+    execute(cursor, constraints, ["u", list(registers)])
+    unique = cursor.fetchall()
     execute(
         cursor,
         "SELECT indexrelid::regclass::text, pg_get_indexdef(indexrelid) FROM pg_index i"
         " WHERE indrelid = ANY(%s::regclass[]) AND NOT EXISTS (SELECT 1 FROM pg_constraint c"
         " WHERE c.conindid = i.indexrelid AND c.conrelid = i.indrelid AND c.contype IN ('p', 'u', 'x'))"
         " ORDER BY 1",
-        [names],
+        [[*names, *registers]],
     )
     indexes = cursor.fetchall()
-    for table, name, _ in foreign_keys:
+    for table, name, _ in [*foreign_keys, *unique]:
         execute(cursor, f"ALTER TABLE {table} DROP CONSTRAINT {name}")
     for name, _ in indexes:
         execute(cursor, f"DROP INDEX {name}")
@@ -216,6 +250,8 @@ def indexes_rebuilt(
     began = time.monotonic()
     pending_checks_run(cursor)  # the checks of the block's writes
     execute(cursor, "SET LOCAL maintenance_work_mem = '1GB'")
+    for table, name, definition in unique:
+        execute(cursor, f"ALTER TABLE {table} ADD CONSTRAINT {name} {definition}")
     for _, definition in indexes:
         execute(cursor, definition)
     spent = {"indexes": time.monotonic() - began}

@@ -10,7 +10,7 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.db.models import Count
 
-from conflictdb.models import SYNTHETIC_PREFIX
+from conflictdb.models import SYNTHETIC_PREFIX, PublishedSlug
 from conflictdb.past import versions_of
 from events.dataset import export, load
 from events.models import Actor, Claim, ClaimRelation, Event, EventActor, Place
@@ -90,16 +90,17 @@ def curated_state() -> dict:
 
 
 def index_definitions() -> set:
+    """The indexes and constraints of the loaded tables and of the slug register."""
+    tables = [*table_names(), PublishedSlug._meta.db_table]
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT tablename, indexname, indexdef FROM pg_indexes WHERE tablename = ANY(%s)",
-            [table_names()],
+            "SELECT tablename, indexname, indexdef FROM pg_indexes WHERE tablename = ANY(%s)", [tables]
         )
         indexes = set(cursor.fetchall())
         cursor.execute(
             "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint"
             " WHERE conrelid = ANY(%s::regclass[])",
-            [table_names()],
+            [tables],
         )
         return indexes | set(cursor.fetchall())
 

@@ -43,7 +43,17 @@ class Command(BaseCommand):
             "recorded), each committed on its own. Without it, synthetic rows have no versions.",
         )
 
-    def handle(self, *args, events, seed, replace, remove, history, **options):
+        parser.add_argument(
+            "--copies",
+            type=int,
+            default=1,
+            metavar="K",
+            help="Load K times as many events: the EVENTS derived, then K - 1 copies of them, their claims "
+            "and links, made by PostgreSQL with their own ids and slugs (synthetic/copies.py): the way to "
+            "ten million events in minutes. Default 1.",
+        )
+
+    def handle(self, *args, events, seed, replace, remove, history, copies, **options):
         # Dropping indexes and ignoring the history triggers are the owner's (conflictdb/roles.py).
         roles.connect_as_owner()
         if remove:
@@ -52,17 +62,24 @@ class Command(BaseCommand):
             return
         if events < 1:
             raise CommandError("--events must be at least 1.")
+        if copies < 1:
+            raise CommandError("--copies takes how many times the events are loaded, at least 1.")
         if history < 0:
             raise CommandError("--history takes a number of generations, at least 0.")
         try:
             report = loading.generate(
-                events=events, seed=seed, replace=replace, history=history, progress=self.stdout.write
+                events=events,
+                seed=seed,
+                replace=replace,
+                history=history,
+                copies=copies,
+                progress=self.stdout.write,
             )
         except loading.SyntheticDataExists as exc:
             raise CommandError(
                 "Synthetic data is already loaded: run with --replace to replace it, or --remove first."
             ) from exc
-        for step in ("indexes", "foreign keys", "history generation 0", "vacuum and analyze"):
+        for step in ("copies", "indexes", "foreign keys", "history generation 0", "vacuum and analyze"):
             if step in report.seconds:
                 self.stdout.write(f"{step}: {report.seconds[step]:.1f}s")
         total = sum(report.rows.values())
