@@ -33,13 +33,15 @@ serve: install
 # A million synthetic events (built once, in the bench's own database), the API under gunicorn driven by
 # wrk, the same SQL straight through psycopg, a whole-table CSV export: bench/results/<time>.md and .json.
 # BENCH_DATABASE_URL picks the PostgreSQL server; without it an embedded one under .pgdata-bench/.
+# ONLY=pages (or scale, aggregates, caching, explorer) measures those scenarios alone (bench/run.py).
 EVENTS ?= 1000000
 SECONDS ?= 10
+ONLY ?=
 bench: install
 	@command -v wrk >/dev/null || (command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ] && \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null) || \
 	  (echo "wrk is needed: install it (Debian: apt-get install wrk)"; exit 1)
-	$(PY) -m bench.run --events $(EVENTS) --seconds $(SECONDS)
+	$(PY) -m bench.run --events $(EVENTS) --seconds $(SECONDS) $(if $(ONLY),--only $(ONLY))
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -28,6 +28,18 @@ def machine(connection) -> dict:
     }
 
 
+def database_bytes(connection) -> dict:
+    """The bench database's size on disk, and its largest tables' (with their indexes and TOAST)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_database_size(current_database())")
+        (total,) = cursor.fetchone()
+        cursor.execute(
+            "SELECT relname, pg_total_relation_size(oid) FROM pg_class WHERE relkind = 'r'"
+            " AND relnamespace = 'public'::regnamespace ORDER BY 2 DESC LIMIT 8"
+        )
+        return {"database": total} | dict(cursor.fetchall())
+
+
 def targets(results: dict, export: dict) -> dict:
     first, deep = results["unfiltered first page"], deep_page(results)
     filtered, detail = results["filtered first page"], results["event detail"]
@@ -76,13 +88,18 @@ def write_report(report: dict):
         "turns (requests/s: the rounds' mean; latencies: their median); "
         f"gunicorn, {report['gunicorn_workers']} sync workers. Machine: {report['machine']}.",
         "",
-        "| scenario | requests/s | p50 ms | p99 ms | queries/request | ceiling/s (same SQL) | ratio |",
-        "|---|---|---|---|---|---|---|",
+        f"The database on disk: {report['database_bytes']['database'] / 2**30:.1f} GiB.",
+        "",
+        "| scenario | requests/s | p50 ms | p99 ms | queries/request | ceiling/s (same SQL) | ratio "
+        "| count |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for name, r in report["scenarios"].items():
+        count = f"{r['count']:,}{' (estimate)' if r['count_is_estimate'] else ''}" if "count" in r else ""
         lines.append(
             f"| {name} | {r['requests_per_second']:.0f} | {r['p50_ms']} | {r['p99_ms']} "
-            f"| {r['queries_per_request']} | {r['ceiling_per_second']:.0f} | {r['ratio_to_ceiling']:.2f} |"
+            f"| {r['queries_per_request']} | {r['ceiling_per_second']:.0f} | {r['ratio_to_ceiling']:.2f} "
+            f"| {count} |"
         )
     e = report["csv_export"]
     if e:
@@ -113,5 +130,5 @@ def write_report(report: dict):
     for name, plan in report["explain"].items():
         lines += ["", f"### {name}", "```", plan, "```"]
     stem.with_suffix(".md").write_text("\n".join(lines) + "\n")
-    print("\n".join(lines[: 12 + len(report["scenarios"])]))
+    print("\n".join(lines[: 14 + len(report["scenarios"])]))
     print(f"\nreport: {stem.with_suffix('.md').relative_to(ROOT)}")

@@ -16,28 +16,36 @@
 
 `--only aggregates` measures the aggregate scenarios alone, `--only pages` the pages and records of the
 lists, `--only caching` the same pages read again, uncached, as cache hits and as 304s (bench/caching.py),
-`--only explorer` the explorer alone (each skips the export and the worst cases).
+`--only explorer` the explorer alone (each skips the export and the worst cases); `--only scale` the pages
+and the export, what the scale curve compares from one size to the next (bench/curve.py).
+
+Above a million events the dataset is a million derived and copies of them (`generate_synthetic --copies`,
+synthetic/copies.py): --events is then a multiple of a million.
 
 Nothing here asserts a figure: the report states them, and the targets they are held to.
 """
 
 import argparse
+import json
 import math
 import os
 import signal
 import tempfile
+import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
 
 from bench import CONNECTIONS, aggregates, caching, explorer
 from bench.export import export_query, export_run, psql_copy
-from bench.report import machine, targets, write_report
+from bench.report import database_bytes, machine, targets, write_report
 from bench.scenarios import DEEP, NEW_DATES_EXAMPLE, event_with_claims, largest_country, scenarios, script_of
 from bench.server import database_env, manage, start_server
 from bench.sql import ceiling, explain, page_statement, psycopg_uri, statements_of
 from bench.worst_cases import BESIDE_EXPORTS, exports_running, record_with_long_history
 from bench.worst_cases import paths as worst_case_paths
 from bench.wrk import combined, wrk
+
+DERIVED = 1_000_000  # the most events the generator derives; above, copies of them
 
 
 def arguments() -> argparse.Namespace:
@@ -50,12 +58,14 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--rounds", type=int, default=3, help="turns each scenario takes (of seconds/rounds)")
     parser.add_argument(
         "--only",
-        choices=["aggregates", "caching", "explorer", "pages"],
+        choices=["aggregates", "caching", "explorer", "pages", "scale"],
         help="measure these scenarios alone",
     )
     args = parser.parse_args()
     if args.rounds < 1:
         parser.error("--rounds must be at least 1")
+    if args.events > DERIVED and args.events % DERIVED:
+        parser.error(f"above {DERIVED:,} events, --events is a multiple of {DERIVED:,} (the rest are copies)")
     return args
 
 
@@ -72,7 +82,16 @@ def dataset(env, events: int):
     have = Event.objects.filter(slug__startswith=SYNTHETIC_PREFIX).count()
     if have != events:
         print(f"building {events:,} synthetic events (have {have:,})...", flush=True)
-        manage(env, "generate_synthetic", "--events", str(events), "--seed", "1", "--replace")
+        derived = min(events, DERIVED)
+        copies = ["--copies", str(events // derived)] if events > derived else []
+        manage(env, "generate_synthetic", "--events", str(derived), "--seed", "1", "--replace", *copies)
+
+
+def count_of(url: str) -> dict:
+    """The count a list's page gives, and whether it is an estimate (a detail has none)."""
+    with urllib.request.urlopen(url, timeout=120) as response:
+        body = json.load(response)
+    return {key: body[key] for key in ("count", "count_is_estimate") if key in body}
 
 
 def measure(base: str, uri: str, paths: dict, args) -> dict:
@@ -104,6 +123,8 @@ def measure(base: str, uri: str, paths: dict, args) -> dict:
         measured["ratio_to_ceiling"] = round(ratio, 3)
         pairs = zip(rounds[name], ceilings[name], strict=True)
         measured["ratio_to_ceiling_by_round"] = [round(r["requests_per_second"] / c, 3) for r, c in pairs]
+        if not script_of(name):
+            measured |= count_of(base + path)
         results[name] = measured
         print(f"  {measured}", flush=True)
     return results
@@ -155,6 +176,7 @@ def main():
     paths = {
         "aggregates": aggregates.paths,
         "pages": scenarios,
+        "scale": scenarios,
         "caching": dict,  # the pages read again are bench/caching.py's, on servers of its own
         "explorer": dict,  # the explorer's pages are bench/explorer.py's own
         None: lambda: scenarios() | worst_case_paths(record_with_long_history()) | aggregates.paths(),
@@ -171,7 +193,7 @@ def main():
             pandas = aggregates.measure(base, paths, results, runs=1, seconds=args.seconds)
             if not args.only:
                 results[BESIDE_EXPORTS] = measure_beside_exports(base, uri, paths, results, args)
-            export = None if args.only else measure_export(base, server, uri)
+            export = measure_export(base, server, uri) if args.only in (None, "scale") else None
             if with_explorer:
                 with tempfile.TemporaryDirectory() as profile:
                     subjects = largest_country(), event_with_claims()
@@ -184,6 +206,7 @@ def main():
         {
             "when": datetime.now(UTC).isoformat(timespec="seconds"),
             "machine": machine(connection),
+            "database_bytes": database_bytes(connection),
             "events": args.events,
             "seconds_per_scenario": math.ceil(args.seconds / args.rounds) * args.rounds,
             "rounds": args.rounds,
