@@ -313,15 +313,36 @@ def recount(claimants: str) -> str:
     )
 
 
+def added(claims: str) -> str:
+    """Adds the claims of `claims` (a transition table) to the tallies, after locking their claimants:
+    counts summed, extremes widened, every tally's rows in the order of its key. An insert cannot narrow
+    an extreme, so it need not count anything again; an update or a delete can, and counts its claimants'
+    claims again (`recount`). A recount per insert read every claim of the claimants written: a COPY of a
+    million claims read the whole table, comparing each claim with every claimant of the COPY."""
+    lock = (
+        f"PERFORM FROM {ACTORS} WHERE id IN (SELECT claimant_id FROM {claims}) ORDER BY id FOR NO KEY UPDATE;"
+    )
+
+    def merged(table: str) -> str:
+        sums = [f"{name} = {table}.{name} + excluded.{name}" for name in ("claims", "lower_bounds")]
+        extremes = [
+            f"{name}_{end} = {widest}({table}.{name}_{end}, excluded.{name}_{end})"
+            for name in FIGURES
+            for end, widest in (("min", "least"), ("max", "greatest"))
+        ]
+        return ", ".join(sums + extremes)
+
+    return lock + "".join(
+        f" {claims_counted(model, claims, 'claimant_id IS NOT NULL')} ORDER BY {', '.join(model.KEY)}"
+        f" ON CONFLICT ({', '.join(model.KEY)}) DO UPDATE SET {merged(model._meta.db_table)};"
+        for model in CLAIM_TALLIES
+    )
+
+
 # The claim columns a tally reads.
 CLAIM_COUNTED = ("claimant_id", "claim_type", "status", "unit", *FIGURES, "value_is_lower_bound")
 CLAIM_TALLY = [
-    tally_trigger(
-        "claim_tally",
-        pgtrigger.Insert,
-        recount("SELECT DISTINCT claimant_id FROM new_values"),
-        claimant_ids="bigint[]",
-    ),
+    tally_trigger("claim_tally", pgtrigger.Insert, added("new_values")),
     tally_trigger(
         "claim_tally",
         pgtrigger.Update,

@@ -107,6 +107,37 @@ def test_a_synthetic_load_and_its_removal_are_counted():
     assert kept() == curated
 
 
+def test_claims_inserted_together_widen_the_tallies_they_join():
+    """An insert adds to the tallies (counts summed, extremes widened) rather than counting again: many
+    claims in one statement, some joining tallies that exist, some narrower, some wider, some new."""
+    load([settings.BASE_DIR / "fixtures"])
+    claimant, source = factories.actor(), factories.source()
+    kinds = dict(claimant=claimant, source=source, claim_type=ClaimType.CASUALTY_COUNT, unit="deaths")
+    factories.claim(**kinds, value=10, value_low=5, value_high=20)
+    factories.claim(**kinds, value_low=3, value_is_lower_bound=True, status=ClaimStatus.CONTESTED)
+    assert_counted_as_from_scratch()
+    written = [
+        dict(value=4, value_low=2, value_high=30),  # below the least value, above the greatest high
+        dict(value=12),  # within
+        dict(value=None, value_low=1, value_is_lower_bound=True),
+        dict(value=7, status=ClaimStatus.CONTESTED),  # joins the other tally
+        dict(value=99, unit="people"),  # a tally of its own
+        dict(value=50, claim_type=ClaimType.STRIKE_REPORT),
+    ]
+    Claim.objects.bulk_create(
+        Claim(slug=f"together-{n}", statement=f"Claim {n}", **(kinds | values))
+        for n, values in enumerate(written)
+    )
+    assert_counted_as_from_scratch()
+    deaths = ClaimTally.objects.get(
+        claimant_id=claimant.id,
+        claim_type=ClaimType.CASUALTY_COUNT,
+        unit="deaths",
+        status=ClaimStatus.UNVERIFIED,
+    )
+    assert (deaths.claims, deaths.value_min, deaths.value_max, deaths.value_high_max) == (4, 4, 12, 30)
+
+
 def test_an_emptied_tally_is_gone():
     event = factories.event()
     assert [model.objects.count() for model in EVENT_TALLIES] == [1, 1, 1]  # its days, months, year
