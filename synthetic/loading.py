@@ -21,10 +21,11 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from conflictdb.fieldlists import TIMESTAMPS
-from conflictdb.models import PublishedSlug
+from conflictdb.models import PublishedSlug, SearchWord
 from conflictdb.past import versions_of
 from events.models import Event
 from events.summary import triggers_paused
+from events.tallies import CLAIM_TALLIES, EVENT_TALLIES
 from synthetic import generations
 from synthetic.columns import SEARCH_COLUMNS, search_values
 from synthetic.copies import write_copies
@@ -43,6 +44,13 @@ from synthetic.tables import (
 )
 
 REGISTER = PublishedSlug._meta.db_table
+# The tables the loaded tables' statement triggers write a load's worth of rows to: vacuumed and analysed
+# with them, for the planner's statistics and the visibility map.
+TRIGGERS_WRITE = (
+    REGISTER,
+    SearchWord._meta.db_table,
+    *(m._meta.db_table for m in (*EVENT_TALLIES, *CLAIM_TALLIES)),
+)
 
 
 class SyntheticDataExists(Exception):
@@ -134,7 +142,7 @@ def generate(
     began = time.monotonic()
     with connection.cursor() as cursor:
         vacuum = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
-        tables = [*table_names(), *(version_tables() if history else ())]
+        tables = [*table_names(), *TRIGGERS_WRITE, *(version_tables() if history else ())]
         execute(cursor, f"{vacuum} {', '.join(tables)}")
     report.seconds["vacuum and analyze"] = time.monotonic() - began
     report.total_seconds = time.monotonic() - started
