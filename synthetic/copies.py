@@ -6,8 +6,8 @@ relations between claims. A copy's rows have their own ids and slugs, numbered o
 (the first copy of `synthetic-event-1` is `synthetic-event-<N + 1>`), and refer to the copy's own events
 and claims; places, actors and sources are shared (the same world, K times as many events in it). A copy's
 texts, dates, places and figures are the original's: a filter or a word matches K times as many records,
-as in a dataset K times as dense, and the vocabulary of words does not grow (docs/scaling.md says what
-that changes). The vocabulary's trigger is disabled meanwhile, as a copy has no word the load has not;
+as in a dataset K times as dense, and the vocabulary of words does not grow (docs/internals.md says what
+that leaves out). The vocabulary's trigger is disabled meanwhile, as a copy has no word the load has not;
 the other statement triggers (the slug register, the tallies) fire once per statement.
 """
 
