@@ -29,15 +29,10 @@ def machine(connection) -> dict:
 
 
 def database_bytes(connection) -> dict:
-    """The bench database's size on disk, and its largest tables' (with their indexes and TOAST)."""
+    """The bench database's size on disk."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_database_size(current_database())")
-        (total,) = cursor.fetchone()
-        cursor.execute(
-            "SELECT relname, pg_total_relation_size(oid) FROM pg_class WHERE relkind = 'r'"
-            " AND relnamespace = 'public'::regnamespace ORDER BY 2 DESC LIMIT 8"
-        )
-        return {"database": total} | dict(cursor.fetchall())
+        return {"database": cursor.fetchone()[0]}
 
 
 def targets(results: dict, export: dict) -> dict:

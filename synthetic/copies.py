@@ -29,17 +29,7 @@ def references(model) -> dict[str, type]:
     }
 
 
-def table_columns(cursor, table: str) -> list[str]:
-    execute(
-        cursor,
-        "SELECT attname FROM pg_attribute WHERE attrelid = %s::regclass AND attnum > 0 AND NOT attisdropped"
-        " ORDER BY attnum",
-        [table],
-    )
-    return [row[0] for row in cursor.fetchall()]
-
-
-def copy_statement(cursor, model, first: dict, counts: dict, copy: int, pages: int) -> str:
+def copy_statement(model, first: dict, counts: dict, copy: int, pages: int) -> str:
     """INSERT … SELECT of copy number `copy` of the model's rows loaded (ids first[model] + 1 to
     first[model] + counts[model], all in the table's first `pages` pages): its ids and references are the
     original's plus `copy` times the count, its slug's number too. The rows are read by their place in the
@@ -58,7 +48,7 @@ def copy_statement(cursor, model, first: dict, counts: dict, copy: int, pages: i
             return f"t.{column} + {copy * counts[referred[column]]}"
         return f"t.{column}"
 
-    columns = table_columns(cursor, table)
+    columns = [field.column for field in model._meta.concrete_fields]  # the table's, as migrations keep it
     loaded = f"t.id > {first[model]} AND t.id <= {first[model] + counts[model]}"
     return (
         f"INSERT INTO {table} ({', '.join(columns)})"
@@ -92,7 +82,7 @@ def write_copies(cursor, first: dict, counts: dict, copies: int) -> dict[str, in
         pages = cursor.fetchone()[0]
         written[table] = 0
         for copy in range(1, copies + 1):
-            execute(cursor, copy_statement(cursor, model, first, counts, copy, pages))
+            execute(cursor, copy_statement(model, first, counts, copy, pages))
             written[table] += cursor.rowcount
         last = first[model] + counts[model] * (copies + 1)
         execute(cursor, "SELECT setval(pg_get_serial_sequence(%s, 'id'), %s)", [table, last])
