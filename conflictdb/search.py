@@ -22,6 +22,7 @@ from django.db.models import FloatField
 from django.db.models.expressions import RawSQL
 
 from conflictdb.models import SearchWord
+from conflictdb.transitions import changed
 
 CONFIG = "simple"  # no stemming or stop words: names in many languages and transliterations
 WORDS = SearchWord._meta.db_table
@@ -77,7 +78,7 @@ RETURN NULL;
 def search_triggers(names: list[str], texts: list[str]) -> list[pgtrigger.Trigger]:
     """A searchable table's triggers: its search columns (`search_text_trigger`) and the vocabulary's new
     words after an insert, and after an update that changed a search text."""
-    changed = "new_values n JOIN old_values o ON o.id = n.id AND o.search_text IS DISTINCT FROM n.search_text"
+    changed_texts = f"{changed('new_values', 'old_values', ('search_text',))} AS n"
     return [
         search_text_trigger(names, texts),
         pgtrigger.Trigger(
@@ -94,7 +95,7 @@ def search_triggers(names: list[str], texts: list[str]) -> list[pgtrigger.Trigge
             when=pgtrigger.After,
             operation=pgtrigger.Update,
             referencing=pgtrigger.Referencing(old="old_values", new="new_values"),
-            func=NEW_WORDS.format(rows=changed),
+            func=NEW_WORDS.format(rows=changed_texts),
         ),
     ]
 

@@ -18,6 +18,7 @@ from contextlib import contextmanager
 import pgtrigger
 
 from conflictdb import past_tables
+from conflictdb.transitions import changed_on_either_side
 
 # Plain SQL in events/migrations/0006_claim_summary.py, as pgtrigger owns trigger functions only; a
 # change to it is a migration of its own (CREATE OR REPLACE FUNCTION).
@@ -45,12 +46,7 @@ def summary_trigger(operation: pgtrigger.Operation, events: str) -> pgtrigger.Tr
 # A claim's event: its old and new one when it moves.
 CLAIM_TRIGGERS = [
     summary_trigger(pgtrigger.Insert, "SELECT event_id FROM new_values WHERE event_id IS NOT NULL"),
-    summary_trigger(
-        pgtrigger.Update,
-        "SELECT unnest(ARRAY[old_values.event_id, new_values.event_id])"
-        " FROM old_values JOIN new_values ON new_values.id = old_values.id"
-        " WHERE old_values.event_id IS DISTINCT FROM new_values.event_id",
-    ),
+    summary_trigger(pgtrigger.Update, changed_on_either_side("event_id", ("event_id",))),
     summary_trigger(pgtrigger.Delete, "SELECT event_id FROM old_values WHERE event_id IS NOT NULL"),
 ]
 

@@ -34,6 +34,8 @@ from django.contrib.postgres.indexes import GistIndex
 from django.db import connection, models
 from django.db.models import F, Func, Value
 
+from conflictdb.transitions import changed, changed_on_either_side
+
 FATALITIES = ("fatalities_low", "fatalities_best", "fatalities_high")
 FIGURES = ("value", "value_low", "value_high")
 
@@ -240,44 +242,41 @@ def event_trigger(operation: pgtrigger.Operation, places: str, changes: str) -> 
     return tally_trigger("event_tally", operation, f"{lock} {count(changes)}", **EMPTIED)
 
 
-def signed(rows: str, sign: str, joined: str = "", where: str = "") -> str:
-    """The events of a transition table (`rows`), signed, with their places' countries."""
+def signed(rows: str, sign: str, joined: str = "") -> str:
+    """The events of a transition table (`rows`, or the rows `joined` names so), signed, with their
+    places' countries."""
     place = f"LEFT JOIN {PLACES} AS p ON p.id = {rows}.place_id"
-    return f"SELECT {counted_rows(sign, 'p.country', rows)} FROM {joined or rows} {place} {where}"
+    return f"SELECT {counted_rows(sign, 'p.country', rows)} FROM {joined or rows} {place}"
 
 
 # An update counts the events whose counted columns changed: the old values out, the new in.
-UPDATED = "old_values JOIN new_values ON new_values.id = old_values.id"
-CHANGED = (
-    f"WHERE ({', '.join(f'old_values.{name}' for name in COUNTED)})"
-    f" IS DISTINCT FROM ({', '.join(f'new_values.{name}' for name in COUNTED)})"
-)
+OLD_CHANGED = f"{changed('old_values', 'new_values', COUNTED)} AS old_values"
+NEW_CHANGED = f"{changed('new_values', 'old_values', COUNTED)} AS new_values"
 
 EVENT_TALLY = [
     event_trigger(pgtrigger.Insert, "SELECT place_id FROM new_values", signed("new_values", "1")),
     event_trigger(
         pgtrigger.Update,
         "SELECT place_id FROM old_values UNION SELECT place_id FROM new_values",
-        f"{signed('old_values', '-1', UPDATED, CHANGED)}"
-        f" UNION ALL {signed('new_values', '1', UPDATED, CHANGED)}",
+        f"{signed('old_values', '-1', OLD_CHANGED)} UNION ALL {signed('new_values', '1', NEW_CHANGED)}",
     ),
     event_trigger(pgtrigger.Delete, "SELECT place_id FROM old_values", signed("old_values", "-1")),
 ]
 
 # A place's change of country: its events, locked, out of the old country's tallies and into the new's.
-MOVED_PLACES = f"SELECT new_values.id FROM {UPDATED} WHERE old_values.country <> new_values.country"
-MOVED = (
-    f"{UPDATED} JOIN {EVENTS} AS e ON e.place_id = new_values.id"
-    " WHERE old_values.country <> new_values.country"
-)
+MOVED_FROM = f"{changed('old_values', 'new_values', ('country',))} AS old_values"
+MOVED_TO = f"{changed('new_values', 'old_values', ('country',))} AS new_values"
+MOVED_PLACES = f"SELECT id FROM {MOVED_TO}"
 PLACE_TALLY = [
     tally_trigger(
         "event_tally",
         pgtrigger.Update,
         f"PERFORM FROM {EVENTS} WHERE place_id IN ({MOVED_PLACES}) ORDER BY id FOR NO KEY UPDATE; "
         + count(
-            f"SELECT {counted_rows('-1', 'old_values.country', 'e')} FROM {MOVED}"
-            f" UNION ALL SELECT {counted_rows('1', 'new_values.country', 'e')} FROM {MOVED}"
+            f"SELECT {counted_rows('-1', 'old_values.country', 'e')} FROM {MOVED_FROM}"
+            f" JOIN {EVENTS} AS e ON e.place_id = old_values.id"
+            f" UNION ALL SELECT {counted_rows('1', 'new_values.country', 'e')} FROM {MOVED_TO}"
+            f" JOIN {EVENTS} AS e ON e.place_id = new_values.id"
         ),
         **EMPTIED,
     )
@@ -346,11 +345,7 @@ CLAIM_TALLY = [
     tally_trigger(
         "claim_tally",
         pgtrigger.Update,
-        recount(
-            f"SELECT unnest(ARRAY[old_values.claimant_id, new_values.claimant_id]) FROM {UPDATED}"
-            f" WHERE ({', '.join(f'old_values.{name}' for name in CLAIM_COUNTED)})"
-            f" IS DISTINCT FROM ({', '.join(f'new_values.{name}' for name in CLAIM_COUNTED)})"
-        ),
+        recount(changed_on_either_side("claimant_id", CLAIM_COUNTED)),
         claimant_ids="bigint[]",
     ),
     tally_trigger(
