@@ -15,6 +15,14 @@ LONGEST_CHAIN = 1000  # steps followed up a chain of records before it is called
 SYNTHETIC_PREFIX = "synthetic-"
 
 
+def vocabulary_index(record: str, field: str) -> models.Index:
+    """The index of a column holding a vocabulary's value (a type, a grade, a kind), which is compared
+    whole, never matched as a pattern: a plain B-tree, without the `LIKE` twin (varchar_pattern_ops) that
+    Django adds to `db_index=True` on a text column. The twin served no query and cost its share of every
+    write and load (at a million claims, 3 s per twin of a load's 83 s of index builds)."""
+    return models.Index(fields=[field], name=f"{record}_{field}")
+
+
 class DatePrecision(models.TextChoices):
     """How exactly a date is known. A range's start and end bound the dates it could be."""
 

@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from conflictdb.history import tracked
-from conflictdb.models import DatePrecision, PublicRecord
+from conflictdb.models import DatePrecision, PublicRecord, vocabulary_index
 from conflictdb.search import search_indexes, search_triggers
 from conflictdb.slugs import SLUG_TRIGGERS
 from events.conditions import COUNTRY_CODE, at_most, claim_figure, sub_event_type_matches
@@ -30,7 +30,7 @@ class Actor(PublicRecord):
     """Anyone who acts, speaks or is acted upon: a state, a ministry, an armed group, a person, civilians."""
 
     name = models.CharField(max_length=300)
-    kind = models.CharField(max_length=32, choices=ActorKind.choices, db_index=True)
+    kind = models.CharField(max_length=32, choices=ActorKind.choices)
     country = models.CharField(max_length=3, blank=True, db_index=True, help_text="ISO 3166-1 alpha-3.")
     parent = models.ForeignKey(
         "self",
@@ -53,7 +53,7 @@ class Actor(PublicRecord):
     )
 
     class Meta(PublicRecord.Meta):
-        indexes = search_indexes("actor")
+        indexes = [vocabulary_index("actor", "kind"), *search_indexes("actor")]
         triggers = [*search_triggers(["name", "aliases[]"], ["description"]), *SLUG_TRIGGERS]
         constraints = [
             models.CheckConstraint(
@@ -134,8 +134,8 @@ class Event(PublicRecord):
 
     title = models.CharField(max_length=300)
     summary = models.TextField(blank=True, help_text="In our own words.")
-    event_type = models.CharField(max_length=40, choices=EventType.choices, db_index=True)
-    sub_event_type = models.CharField(max_length=40, choices=SubEventType.choices, blank=True, db_index=True)
+    event_type = models.CharField(max_length=40, choices=EventType.choices)
+    sub_event_type = models.CharField(max_length=40, choices=SubEventType.choices, blank=True)
     start_date = models.DateField()
     end_date = models.DateField()
     date_precision = models.CharField(max_length=16, choices=DatePrecision.choices)
@@ -203,6 +203,8 @@ class Event(PublicRecord):
             models.Index(fields=["slug"], condition=Q(disputed=True), name="event_disputed"),
             # Events per place and type, as the explorer's map counts them: from this index alone.
             models.Index(fields=["place", "event_type"], include=["fatalities_best"], name="event_per_place"),
+            vocabulary_index("event", "event_type"),
+            vocabulary_index("event", "sub_event_type"),
             *search_indexes("event"),
         ]
         triggers = [*search_triggers(["title"], ["summary"]), *SLUG_TRIGGERS, *EVENT_TALLY]
@@ -280,7 +282,7 @@ class Claim(PublicRecord):
     about_actor = models.ForeignKey(
         Actor, null=True, blank=True, on_delete=models.PROTECT, related_name="claims_about"
     )
-    claim_type = models.CharField(max_length=32, choices=ClaimType.choices, db_index=True)
+    claim_type = models.CharField(max_length=32, choices=ClaimType.choices)
     statement = models.TextField(help_text="What is claimed, in our own words, one line.")
     quote = models.TextField(
         blank=True, help_text="The claimant's words, verbatim, where the source quotes them."
@@ -295,9 +297,7 @@ class Claim(PublicRecord):
     made_on = models.DateField(null=True, blank=True)
     date_precision = models.CharField(max_length=16, choices=DatePrecision.choices, blank=True)
     is_self_report = models.BooleanField(default=False, help_text="The claimant describes its own action.")
-    status = models.CharField(
-        max_length=16, choices=ClaimStatus.choices, default=ClaimStatus.UNVERIFIED, db_index=True
-    )
+    status = models.CharField(max_length=16, choices=ClaimStatus.choices, default=ClaimStatus.UNVERIFIED)
     status_reason = models.TextField(blank=True)
     related_claims = models.ManyToManyField(
         "self", through="ClaimRelation", symmetrical=False, related_name="related_from"
@@ -332,6 +332,8 @@ class Claim(PublicRecord):
             # The figure `value_min`/`value_max` compare (claims' filterset): with an index on it, PostgreSQL
             # also keeps statistics of it, and plans a rare figure as rare.
             models.Index(claim_figure(), name="claim_figure"),
+            vocabulary_index("claim", "claim_type"),
+            vocabulary_index("claim", "status"),
             *search_indexes("claim"),
         ]
         triggers = [*search_triggers(["statement"], ["quote", "unit"]), *SLUG_TRIGGERS]

@@ -4,7 +4,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 
 from conflictdb.history import tracked
-from conflictdb.models import DatePrecision, PublicRecord
+from conflictdb.models import DatePrecision, PublicRecord, vocabulary_index
 from conflictdb.search import search_indexes, search_triggers
 from conflictdb.slugs import SLUG_TRIGGERS
 
@@ -28,7 +28,7 @@ class Source(PublicRecord):
     `reported_in` pointing at the article. Only metadata and short quotes are kept, never full text.
     """
 
-    kind = models.CharField(max_length=32, choices=SourceKind.choices, db_index=True)
+    kind = models.CharField(max_length=32, choices=SourceKind.choices)
     title = models.CharField(max_length=500)
     publisher = models.CharField(max_length=200, blank=True, db_index=True)
     authors = ArrayField(models.CharField(max_length=200), blank=True, default=list)
@@ -64,7 +64,7 @@ class Source(PublicRecord):
     )
 
     class Meta(PublicRecord.Meta):
-        indexes = search_indexes("source")
+        indexes = [vocabulary_index("source", "kind"), *search_indexes("source")]
         triggers = [
             *search_triggers(["title"], ["publisher", "authors[]", "dateline", "notes"]),
             *SLUG_TRIGGERS,

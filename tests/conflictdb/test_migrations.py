@@ -158,3 +158,29 @@ def test_a_database_migrated_one_migration_at_a_time_has_the_schema_of_one_migra
         assert "[ ]" not in manage(one_by_one, "showmigrations")
 
         assert schema_dump.difference(schema_dump.schema(at_once), schema_dump.schema(one_by_one)) == ""
+
+
+@pytest.mark.django_db
+def test_no_vocabulary_column_has_a_pattern_index():
+    """A column of a vocabulary's values (a field with choices) is compared whole: its index is a plain
+    B-tree, without the `LIKE` twin (varchar_pattern_ops) that `db_index=True` would add
+    (conflictdb.models.vocabulary_index)."""
+    from django.apps import apps
+
+    vocabulary = {
+        (model._meta.db_table, field.column)
+        for model in apps.get_models()
+        for field in model._meta.concrete_fields
+        if field.choices and model._meta.managed
+    }
+    assert ("events_claim", "status") in vocabulary
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT i.indrelid::regclass::text, a.attname FROM pg_index i"
+            " CROSS JOIN LATERAL unnest(i.indkey::int2[], i.indclass::oid[]) AS k(attnum, opclass)"
+            " JOIN pg_opclass o ON o.oid = k.opclass AND o.opcname = 'varchar_pattern_ops'"
+            " JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum"
+        )
+        patterned = set(cursor.fetchall())
+    assert ("events_event", "slug") in patterned  # the slugs' own, which slug__startswith uses
+    assert patterned & vocabulary == set()

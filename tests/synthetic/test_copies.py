@@ -3,15 +3,17 @@ slugs and references (synthetic/copies.py)."""
 
 import pytest
 from django.core.management.base import CommandError
-from django.db.models import Count, F
+from django.db.models import Count, F, Sum
 
 from conflictdb.models import SYNTHETIC_PREFIX, PublishedSlug, SearchWord
 from conflictdb.past import versions_of
 from events.models import Claim, ClaimRelation, Event, EventActor
+from events.tallies import EventYearTally
 from synthetic.loading import generate as load_synthetic
 from synthetic.removal import remove as remove_synthetic
 from tests import factories
 from tests.events.test_summary import recounted, stored
+from tests.events.test_tallies import assert_counted_as_from_scratch
 from tests.synthetic.test_synthetic import generate, synthetic_rows
 
 pytestmark = pytest.mark.django_db
@@ -76,6 +78,8 @@ def test_copies_are_the_load_again_with_their_own_ids_slugs_and_references():
         assert (number(claim.slug) - 1) // claims_per_copy == (number(claim.event.slug) - 1) // EVENTS
     assert not ClaimRelation.objects.exclude(from_claim__event=F("to_claim__event")).exists()
     assert stored(events) == recounted(events)
+    assert_counted_as_from_scratch()  # the tallies, counted again after the copies, count every copy
+    assert EventYearTally.objects.aggregate(n=Sum("events"))["n"] == Event.objects.count()
 
     # The slug register has every copy's slugs; the vocabulary is the load's; the sequences moved on.
     assert PublishedSlug.objects.filter(kind=Event._meta.db_table, slug__in=slugs).count() == len(slugs)
