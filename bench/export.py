@@ -8,7 +8,9 @@ from pathlib import Path
 
 def export_run(base: str, server, path: str, headers: tuple[str, ...] = ()) -> dict:
     """Stream the export to nowhere (sending `headers`, such as "Accept-Encoding: gzip"); time it, and
-    sample the server's workers' memory meanwhile."""
+    sample the server's workers' memory meanwhile. `complete`: whether it ended as a whole response does
+    (an export cut off, by its statement timeout say, ends without the chunked body's last chunk, and
+    curl says so)."""
     import psutil
 
     workers = psutil.Process(server.pid).children()
@@ -29,6 +31,7 @@ def export_run(base: str, server, path: str, headers: tuple[str, ...] = ()) -> d
     return {
         "seconds": round(seconds, 2),
         "status": int(status),
+        "complete": fetch.returncode == 0,
         "bytes": int(size),
         "peak_worker_rss_mb": round(peak / 2**20, 1),
     }

@@ -216,20 +216,20 @@ def indexes_rebuilt(
     drop_foreign_keys: bool = True,
     registers: tuple[str, ...] = (REGISTER,),
 ):
-    """Drop the secondary indexes and foreign keys of the loaded tables (or of `tables`; their foreign
-    keys kept unless `drop_foreign_keys`), and the unique constraints and indexes of `registers` (by
-    default the slug register, which the loaded tables' statement triggers write a row to per record);
-    create them again on leaving, timed in `report` if given.
+    """Drop the secondary indexes, unique constraints and foreign keys of the loaded tables (or of
+    `tables`; their foreign keys kept unless `drop_foreign_keys`), and the unique constraints and indexes
+    of `registers` (by default the slug register, which the loaded tables' statement triggers write a row
+    to per record); create them again on leaving, timed in `report` if given.
 
     PostgreSQL's advice for populating a database: building an index (a GIN index above all) over
     a million rows at once is several times faster than updating it row by row, and adding a foreign key
-    checks every row in one join instead of a query per row. The loaded tables' primary keys and unique
-    constraints stay. The register's unique index is rebuilt too: its random inserts were most of a
-    load's time (a slug a row, 35 million at ten million events, into an index larger than the server's
-    buffers), and its INSERTs need no index (no ON CONFLICT); adding it back checks every slug at once,
-    and a slug taken twice fails the load. The register is locked meanwhile (the ALTER TABLE's lock), so
-    no other writer publishes a slug unchecked. The indexes and constraints come back exactly as the
-    catalog defined them, in the same transaction.
+    checks every row in one join instead of a query per row. Only the primary keys stay (ids rise, so
+    their index is appended to). A unique index of slugs took a slug a row in no order, into an index
+    larger than the server's buffers: the register's were most of a load's time (35 million slugs at ten
+    million events). The load's statements need none of them (no ON CONFLICT but on a primary key); adding
+    a constraint back checks every row at once, and a slug taken twice fails the load. The tables are
+    locked meanwhile (the ALTER TABLE's lock), so no other writer writes a row unchecked. The indexes and
+    constraints come back exactly as the catalog defined them, in the same transaction.
     """
     names = tables or table_names()
     pending_checks_run(cursor)  # e.g. from removing the last load
@@ -239,7 +239,7 @@ def indexes_rebuilt(
     )
     execute(cursor, constraints, ["f", names])
     foreign_keys = cursor.fetchall() if drop_foreign_keys else []
-    execute(cursor, constraints, ["u", list(registers)])
+    execute(cursor, constraints, ["u", [*names, *registers]])
     unique = cursor.fetchall()
     execute(
         cursor,

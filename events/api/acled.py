@@ -29,6 +29,7 @@ from django.db.models.functions import Coalesce, JSONObject, NullIf
 from conflictdb.exports import CSVLayout, Part
 from events.models import Claim, EventActor
 from events.vocabularies import ActorKind, ActorRole, EventType, GeoPrecision, SubEventType
+from sources.models import Source
 
 # ACLED's actor 1 and its associated actors are the side that acts: the perpetrators first, then their
 # allies; actor 2 and its associated actors the side acted upon: the targets, then the victims. Other
@@ -144,11 +145,14 @@ def inter_code():
 
 def publishers():
     """The publishers of the sources of the event's claims, each once, in order: a source's own, or that
-    of the source it was reported in (an interview in an article)."""
-    publisher = Coalesce(
-        NullIf("source__publisher", Value("")), NullIf("source__reported_in__publisher", Value(""))
+    of the source it was reported in (an interview in an article). Each claim's is looked up by its
+    source's key (a subquery), not joined: at ten million events the planner, guessing 90 claims an
+    event for 2.5, hashed every source for each event (0.06 ms an event, 10 minutes in all)."""
+    sources = Source.objects.filter(pk=OuterRef("source_id"))
+    publisher = Coalesce(NullIf("publisher", Value("")), NullIf("reported_in__publisher", Value("")))
+    claims = Claim.objects.filter(event=OuterRef("pk")).annotate(
+        publisher_name=Subquery(sources.order_by().values_list(publisher))
     )
-    claims = Claim.objects.filter(event=OuterRef("pk")).annotate(publisher_name=publisher)
     names = claims.filter(publisher_name__isnull=False).values("publisher_name").distinct()
     return ArraySubquery(names.order_by("publisher_name"))
 
