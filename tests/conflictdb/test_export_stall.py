@@ -12,6 +12,7 @@ import socket
 import time
 import urllib.error
 import urllib.request
+from contextlib import contextmanager
 
 import pgtrigger
 import pytest
@@ -27,6 +28,7 @@ from tests.throwaway import database_url
 PLACES = 100_000
 HASHES = " || ".join(f"md5((n + {k})::text)" for k in range(4))
 STALL_SECONDS = 2
+TIMEOUT_SECONDS = 1
 
 
 @pytest.fixture
@@ -41,16 +43,16 @@ def many_places(transactional_db):
         )
 
 
-@pytest.fixture
-def server(many_places):
+@contextmanager
+def serving(**limits):
     """gunicorn on the test's committed data, as the bench starts it (its worker timeout, 600 s, far
-    beyond the seconds the stalled export may last)."""
+    beyond the seconds the stalled export may last), with the export `limits` given (settings)."""
     env = os.environ | {
         "DATABASE_URL": database_url(settings.DATABASES["default"]["NAME"]),
         "EXPORT_CONCURRENCY": "1",
-        "EXPORT_STALL_SECONDS": str(STALL_SECONDS),
         "API_ANON_RATE": "off",
         "API_EXPORT_RATE": "off",
+        **limits,
     }
     process, base = start_server(env, workers=2)
     try:
@@ -58,6 +60,18 @@ def server(many_places):
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(10)
+
+
+@pytest.fixture
+def server(many_places):
+    with serving(EXPORT_STALL_SECONDS=str(STALL_SECONDS)) as port:
+        yield port
+
+
+@pytest.fixture
+def server_of_short_exports(many_places):
+    with serving(EXPORT_TIMEOUT_MS=str(TIMEOUT_SECONDS * 1000)) as port:
+        yield port
 
 
 def export_status(port: int) -> int:
@@ -110,3 +124,22 @@ def test_an_export_whose_client_stops_reading_is_ended_and_its_slot_freed(server
     stalled_export_is_ended(server, "identity")
     # Compressed, the rows pass through gzip before the socket: the same bound holds.
     stalled_export_is_ended(server, "gzip")
+
+
+def test_an_export_its_timeout_ends_is_cut_off_not_ended_as_a_whole_response(server_of_short_exports):
+    """An export whose statement runs past EXPORT_TIMEOUT_MS (its client slow here: the statement waits
+    for the socket) ends without the chunked body's last chunk: a client can tell the file is not whole
+    (curl exits with 18, Python's http.client raises IncompleteRead), as it cannot from a short file
+    that ends as a whole one does."""
+    stalled, head = export_to_stall(server_of_short_exports, "identity")
+    try:
+        assert head.startswith(b"HTTP/1.1 200") and b"Transfer-Encoding: chunked" in head
+        time.sleep(2 * TIMEOUT_SECONDS)  # the statement, blocked on the full socket, times out
+        stalled.settimeout(30)
+        received = bytearray(head)
+        while chunk := stalled.recv(1 << 16):
+            received += chunk
+    finally:
+        stalled.close()
+    assert len(received) > 1_000_000  # rows were sent before the cut (the buffers' worth at least)
+    assert not received.endswith(b"\r\n0\r\n\r\n")  # no last chunk
