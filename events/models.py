@@ -203,8 +203,7 @@ class Event(PublicRecord):
             models.Index(fields=["slug"], condition=Q(disputed=True), name="event_disputed"),
             # Events per place and type, as the explorer's map counts them: from this index alone.
             models.Index(fields=["place", "event_type"], include=["fatalities_best"], name="event_per_place"),
-            vocabulary_index("event", "event_type"),
-            vocabulary_index("event", "sub_event_type"),
+            *(vocabulary_index("event", name) for name in ("event_type", "sub_event_type")),
             *search_indexes("event"),
         ]
         triggers = [*search_triggers(["title"], ["summary"]), *SLUG_TRIGGERS, *EVENT_TALLY]
@@ -307,26 +306,9 @@ class Claim(PublicRecord):
 
     # The public fields in order; every other list of them derives from it (conflictdb/fieldlists.py).
     FIELDS = (
-        "slug",
-        "previous_slugs",
-        "claim_type",
-        "claimant",
-        "source",
-        "event",
-        "about_actor",
-        "statement",
-        "quote",
-        "value",
-        "value_low",
-        "value_high",
-        "value_is_lower_bound",
-        "unit",
-        "made_on",
-        "date_precision",
-        "is_self_report",
-        "status",
-        "status_reason",
-        "relations",
+        *("slug", "previous_slugs", "claim_type", "claimant", "source", "event", "about_actor"),
+        *("statement", "quote", "value", "value_low", "value_high", "value_is_lower_bound", "unit"),
+        *("made_on", "date_precision", "is_self_report", "status", "status_reason", "relations"),
     )
 
     class Meta(PublicRecord.Meta):
@@ -334,12 +316,9 @@ class Claim(PublicRecord):
             # The figure `value_min`/`value_max` compare (claims' filterset): with an index on it, PostgreSQL
             # also keeps statistics of it, and plans a rare figure as rare.
             models.Index(claim_figure(), name="claim_figure"),
-            # An event's claims, with their sources: the ACLED export's publishers of each event read from
-            # the index alone, not from claims scattered over the table (at ten million events, a table
-            # larger than memory: a read from disk per claim).
+            # An event's claims with their sources: the ACLED export's publishers from the index alone.
             models.Index(fields=["event"], include=["source"], name="claim_event_sources"),
-            vocabulary_index("claim", "claim_type"),
-            vocabulary_index("claim", "status"),
+            *(vocabulary_index("claim", name) for name in ("claim_type", "status")),
             *search_indexes("claim"),
         ]
         triggers = [*search_triggers(["statement"], ["quote", "unit"]), *SLUG_TRIGGERS]
