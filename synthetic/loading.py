@@ -8,8 +8,9 @@ reading back. No row trigger fires (`synthetic.tables.row_triggers_disabled`): e
 its search columns, and the triggers that keep each event's claim summary are paused
 (`events.summary.triggers_paused`): each event row is written with its summary, from the same random
 streams as its claims and relations, instead of a million events being updated again after their claims.
-A load at least as large as what the tables hold drops their secondary indexes and foreign keys first and
-builds them again before committing (`indexes_rebuilt`): much faster than maintaining them row by row.
+A load at least as large as what the tables hold drops their secondary indexes, unique constraints and
+foreign keys first and builds them again before committing (`indexes_rebuilt`): much faster than
+maintaining them row by row.
 """
 
 import time
