@@ -1,14 +1,8 @@
 """The statement triggers' queries over their transition tables stay linear in the rows a statement
-wrote, however small the statement that first planned them in the session.
-
-PL/pgSQL plans a trigger's query once per session and keeps the plan; a transition table has no
-statistics, so the planner sizes it by the rows it holds at that first call. A join of the old rows with
-the new, planned for an update of one row, was a nested loop that scanned the new rows once per old row:
-a 70,000-row update in the same session then ran for over 13 minutes. The triggers now compare old and
-new rows as sets (EXCEPT: hashed or sorted), which no plan makes quadratic. The test reads the plans the
-triggers used (auto_explain, nested statements, sent to the client) for a many-row update that follows a
-one-row update in the same session, and looks for a transition table rescanned inside a nested loop.
-"""
+wrote, however small the statement that first planned them in the session (conflictdb/transitions.py
+says why a join of old and new rows did not). The test reads the plans the triggers used (auto_explain,
+nested statements, sent to the client) for a many-row update that follows a one-row update in the same
+session, and looks for a transition table rescanned inside a nested loop."""
 
 import json
 
